@@ -1,0 +1,1 @@
+print("rnn: under construction")
