@@ -1,0 +1,203 @@
+/// What SimpleRNN, LSTM and GRU share: options, the time loop, and a layer-level API with
+/// explicit initial and final states (the Keras `initial_state` / `return_state`).
+public protocol RecurrentLayer: Layer {
+    /// The time loop and its parameters.
+    var core: RecurrentCore { get set }
+    /// Output every step `[B, T, H]` (true) or only the last `[B, H]` (false).
+    var returnSequences: Bool { get }
+    /// Whether callers use the final states (`finalStates` of `call`); informational in a
+    /// `Sequential`, which passes on only the output.
+    var returnState: Bool { get }
+    /// Initial states for the next `forward`/`infer` (zeros when nil), each `[B, H]`.
+    var initialState: [Tensor]? { get set }
+}
+
+/// The outputs of a recurrent layer called on a sequence.
+public struct RecurrentResult: Sendable {
+    /// `[B, T, H]` when `returnSequences`, else `[B, H]`.
+    public var output: Tensor
+    /// `[h_T]`, or `[h_T, c_T]` for LSTM, each `[B, H]`.
+    public var finalStates: [Tensor]
+}
+
+extension RecurrentLayer {
+    public var units: Int { core.units }
+    public var parameters: [Parameter] {
+        get { core.parameters }
+        set { core.parameters = newValue }
+    }
+
+    var baseConfig: LayerConfig {
+        var c = LayerConfig(type: core.cell.typeName)
+        c.units = core.units
+        c.returnSequences = returnSequences
+        if returnState { c.returnState = true }
+        c.bpttSteps = core.bpttSteps
+        return c
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 2, inputShape[1] > 0 else {
+            throw ModelError.shapeMismatch("\(core.cell.typeName) needs input [time, features], got \(inputShape)")
+        }
+        return returnSequences ? [inputShape[0], core.units] : [core.units]
+    }
+
+    public mutating func build(inputShape: [Int], rng: inout SeededGenerator) throws {
+        _ = try outputShape(for: inputShape)
+        core.build(inputSize: inputShape[1], rng: &rng)
+    }
+
+    /// Runs the layer on `x [B, T, F]` from `initialState` (or the layer's `initialState`).
+    public func call(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult {
+        let out = core.runWithoutCache(x, initialStates: initialState ?? self.initialState)
+        return result(out, batch: x.shape[0], steps: x.shape[1])
+    }
+
+    public func infer(_ input: Tensor) -> Tensor { call(input).output }
+
+    public mutating func forward(_ input: Tensor, rng: inout SeededGenerator) -> Tensor {
+        forwardWithState(input).output
+    }
+
+    /// Training forward pass that also returns the final states.
+    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult {
+        let out = core.run(x, initialStates: initialState ?? self.initialState, keepCache: true)
+        return result(out, batch: x.shape[0], steps: x.shape[1])
+    }
+
+    public mutating func backward(_ outputGradient: Tensor) -> Tensor {
+        backward(outputGradient: outputGradient, finalStateGradients: nil).input
+    }
+
+    /// BPTT with gradients for the output and, optionally, for the final states.
+    /// - Returns: dL/dx `[B, T, F]` and dL/d(initial states).
+    public mutating func backward(outputGradient: Tensor?, finalStateGradients: [Tensor]?) -> (input: Tensor, initialStates: [Tensor]) {
+        var sequenceGradient: [Float]? = nil
+        var finals = finalStateGradients
+        if let g = outputGradient {
+            if returnSequences {
+                sequenceGradient = g.swappingFirstTwoAxes().scalars
+            } else if var f = finals {
+                for k in f[0].scalars.indices { f[0].scalars[k] += g.scalars[k] }
+                finals = f
+            } else {
+                finals = [g] + (core.cell == .lstm ? [Tensor(shape: g.shape)] : [])
+            }
+        }
+        return core.backward(sequenceGradient: sequenceGradient, finalStateGradients: finals)
+    }
+
+    private func result(_ out: RecurrentCore.Output, batch b: Int, steps t: Int) -> RecurrentResult {
+        let h = core.units
+        let output = returnSequences
+            ? Tensor(shape: [t, b, h], scalars: out.hiddenSequence).swappingFirstTwoAxes()
+            : out.finalStates[0]
+        return RecurrentResult(output: output, finalStates: out.finalStates)
+    }
+}
+
+/// Reads the options every recurrent layer config shares.
+struct RecurrentOptions {
+    var units: Int, returnSequences: Bool, returnState: Bool, bpttSteps: Int?
+    init(_ config: LayerConfig) throws {
+        units = try config.require(config.units, "units")
+        guard units > 0 else { throw ModelError.invalidConfiguration("\(config.type) units must be positive, got \(units)") }
+        returnSequences = config.returnSequences ?? false
+        returnState = config.returnState ?? false
+        bpttSteps = config.bpttSteps
+        if let k = bpttSteps, k < 1 { throw ModelError.invalidConfiguration("bptt_steps must be at least 1, got \(k)") }
+    }
+}
+
+/// The lab's plain recurrent layer: a_t = g(W_aa a_{t−1} + W_ax x_t + b_a), g = tanh or relu.
+/// PyTorch's `nn.RNN` parameters (`weight_ih_l0 [H, F]`, `weight_hh_l0 [H, H]`, two biases).
+public struct SimpleRNN: RecurrentLayer {
+    public var core: RecurrentCore
+    public let returnSequences: Bool
+    public let returnState: Bool
+    public var initialState: [Tensor]?
+
+    /// - Parameters:
+    ///   - units: H, the size of the hidden state.
+    ///   - activation: `.tanh` (default) or `.relu`.
+    ///   - returnSequences: output every step rather than the last.
+    ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
+    public init(_ units: Int, activation: Activation = .tanh, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+        precondition(units > 0, "SimpleRNN needs at least one unit")
+        precondition(activation == .tanh || activation == .relu, "SimpleRNN activation must be tanh or relu")
+        core = RecurrentCore(cell: .simple(activation), units: units)
+        core.bpttSteps = bpttSteps
+        self.returnSequences = returnSequences
+        self.returnState = returnState
+    }
+
+    init(config: LayerConfig) throws {
+        let o = try RecurrentOptions(config)
+        let activation = config.activation ?? .tanh
+        guard activation == .tanh || activation == .relu else {
+            throw ModelError.invalidConfiguration("SimpleRNN activation must be tanh or relu, got \(activation.rawValue)")
+        }
+        self.init(o.units, activation: activation, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+    }
+
+    public var config: LayerConfig {
+        var c = baseConfig
+        if case .simple(let a) = core.cell { c.activation = a }
+        return c
+    }
+}
+
+/// Long short-term memory (the lab's §6): gates i, f, g(=C̄), o in PyTorch's order and layout.
+public struct LSTM: RecurrentLayer {
+    public var core: RecurrentCore
+    public let returnSequences: Bool
+    public let returnState: Bool
+    public var initialState: [Tensor]?
+
+    /// - Parameters:
+    ///   - units: H, the size of h and c.
+    ///   - returnSequences: output every step rather than the last.
+    ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
+    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+        precondition(units > 0, "LSTM needs at least one unit")
+        core = RecurrentCore(cell: .lstm, units: units)
+        core.bpttSteps = bpttSteps
+        self.returnSequences = returnSequences
+        self.returnState = returnState
+    }
+
+    init(config: LayerConfig) throws {
+        let o = try RecurrentOptions(config)
+        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+    }
+
+    public var config: LayerConfig { baseConfig }
+}
+
+/// Gated recurrent unit (the lab's §7), reset-after form, identical to PyTorch's `nn.GRU`.
+public struct GRU: RecurrentLayer {
+    public var core: RecurrentCore
+    public let returnSequences: Bool
+    public let returnState: Bool
+    public var initialState: [Tensor]?
+
+    /// - Parameters:
+    ///   - units: H, the size of h.
+    ///   - returnSequences: output every step rather than the last.
+    ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
+    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+        precondition(units > 0, "GRU needs at least one unit")
+        core = RecurrentCore(cell: .gru, units: units)
+        core.bpttSteps = bpttSteps
+        self.returnSequences = returnSequences
+        self.returnState = returnState
+    }
+
+    init(config: LayerConfig) throws {
+        let o = try RecurrentOptions(config)
+        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+    }
+
+    public var config: LayerConfig { baseConfig }
+}

@@ -1,0 +1,181 @@
+/// A stack of layers applied in order: the model type of Recurrent.
+///
+/// ```swift
+/// var model = Sequential {
+///     LSTM(50, returnSequences: true)
+///     Dropout(0.2)
+///     LSTM(50)
+///     Dense(1)
+/// }
+/// try model.build(inputShape: [60, 1], seed: 42)
+/// ```
+/// Parameters are named `layers.{i}.{pytorch name}` (e.g. `layers.0.weight_ih_l0`): the model
+/// file, the optimizer state and `summary()` all use these names.
+public struct Sequential: Sendable {
+    public var layers: [any Layer]
+    /// Input shape without the batch dimension, e.g. `[T, F]`; set by `build`.
+    public private(set) var inputShape: [Int]?
+
+    public init(@LayerBuilder _ content: () -> [any Layer]) {
+        layers = content()
+    }
+
+    public init(layers: [any Layer]) {
+        self.layers = layers
+    }
+
+    /// Rebuilds a model from layer descriptions (as stored in model files).
+    public init(configs: [LayerConfig]) throws {
+        layers = try configs.map { try LayerRegistry.makeLayer($0) }
+    }
+
+    public var isBuilt: Bool { inputShape != nil }
+
+    /// Creates every parameter for inputs of `inputShape` (no batch dimension), seeded.
+    public mutating func build(inputShape: [Int], seed: UInt64) throws {
+        guard !layers.isEmpty else { throw ModelError.invalidConfiguration("a Sequential model needs at least one layer") }
+        var rng = SeededGenerator(seed: seed)
+        var shape = inputShape
+        for i in layers.indices {
+            var layerRNG = rng.fork()
+            try layers[i].build(inputShape: shape, rng: &layerRNG)
+            shape = try layers[i].outputShape(for: shape)
+        }
+        self.inputShape = inputShape
+    }
+
+    /// Output shape of each layer, without the batch dimension.
+    public func layerOutputShapes() throws -> [[Int]] {
+        guard var shape = inputShape else { throw ModelError.notBuilt }
+        return try layers.map { shape = try $0.outputShape(for: shape); return shape }
+    }
+
+    /// The model's output shape without the batch dimension.
+    public var outputShape: [Int]? { try? layerOutputShapes().last }
+
+    /// Checks that `x` is `[B, inputShape…]` with finite values.
+    public func validate(input x: Tensor, name: String = "input") throws {
+        guard let inputShape else { throw ModelError.notBuilt }
+        guard x.rank == inputShape.count + 1, Array(x.shape.dropFirst()) == inputShape || (inputShape.count == 2 && x.rank == 3 && x.shape[2] == inputShape[1] && isRecurrentFirst) else {
+            throw ModelError.shapeMismatch("\(name) has shape \(x.shape); the model expects [batch, \(inputShape.map(String.init).joined(separator: ", "))]")
+        }
+        guard x.shape[0] > 0 else { throw ModelError.shapeMismatch("\(name) is empty (batch of 0)") }
+        if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw ModelError.nonFinite("\(name) contains a non-finite value (\(x.scalars[bad])) at flat index \(bad)")
+        }
+    }
+
+    /// Recurrent models accept any sequence length.
+    private var isRecurrentFirst: Bool {
+        layers.first is any RecurrentLayer || layers.first is Bidirectional
+    }
+
+    /// Inference on a batch `[B, …]`, optionally in chunks of `batchSize`. Keeps no caches.
+    public func predict(_ x: Tensor, batchSize: Int? = nil) throws -> Tensor {
+        try validate(input: x)
+        let n = x.shape[0], chunk = max(1, batchSize ?? n)
+        if chunk >= n { return infer(x) }
+        var parts: [Tensor] = []
+        var start = 0
+        while start < n {
+            parts.append(infer(x.slice(start..<min(n, start + chunk))))
+            start += chunk
+        }
+        var shape = parts[0].shape
+        shape[0] = n
+        return Tensor(shape: shape, scalars: parts.flatMap { $0.scalars })
+    }
+
+    /// Inference without validation (callers have checked the input).
+    public func infer(_ x: Tensor) -> Tensor {
+        layers.reduce(x) { $1.infer($0) }
+    }
+
+    /// Training forward pass: keeps the caches `backward` needs; dropout draws from `rng`.
+    public mutating func forward(_ x: Tensor, rng: inout SeededGenerator) -> Tensor {
+        var h = x
+        for i in layers.indices { h = layers[i].forward(h, rng: &rng) }
+        return h
+    }
+
+    /// Backpropagates dL/d(output) through every layer, accumulating parameter gradients.
+    /// - Returns: dL/d(input).
+    @discardableResult
+    public mutating func backward(_ outputGradient: Tensor) -> Tensor {
+        var g = outputGradient
+        for i in layers.indices.reversed() { g = layers[i].backward(g) }
+        return g
+    }
+
+    /// Sets every parameter gradient to zero.
+    public mutating func zeroGradients() {
+        for i in layers.indices { layers[i].zeroGradients() }
+    }
+
+    /// The number of trainable scalars.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Every parameter with its qualified name `layers.{i}.{name}`, in a stable order.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { i, layer in layer.parameters.map { ("layers.\(i).\($0.name)", $0) } }
+    }
+
+    /// Visits every parameter in place with its qualified name, in the order of `namedParameters`.
+    public mutating func updateParameters(_ body: (String, inout Parameter) throws -> Void) rethrows {
+        for i in layers.indices {
+            var params = layers[i].parameters
+            guard !params.isEmpty else { continue }
+            layers[i].parameters = []  // release the layer's reference so the update is in place
+            for j in params.indices { try body("layers.\(i).\(params[j].name)", &params[j]) }
+            layers[i].parameters = params
+        }
+    }
+
+    /// Replaces a parameter's value by qualified name; the shape must match.
+    public mutating func setParameter(_ name: String, to value: Tensor) throws {
+        var found = false
+        var mismatch: String?
+        updateParameters { qualified, p in
+            guard qualified == name else { return }
+            found = true
+            if p.value.shape != value.shape {
+                mismatch = "\(name) has shape \(p.value.shape), the new value \(value.shape)"
+            } else {
+                p.value = value
+            }
+        }
+        if let mismatch { throw ModelError.shapeMismatch(mismatch) }
+        if !found { throw ModelError.unknownParameter("\(name) (the model has: \(namedParameters.map(\.name).joined(separator: ", ")))") }
+    }
+
+    /// A Keras-style table of layers, output shapes and parameter counts.
+    public func summary() -> String {
+        let shapes = (try? layerOutputShapes()) ?? Array(repeating: [], count: layers.count)
+        var rows: [(String, String, String)] = [("Layer (type)", "Output Shape", "Param #")]
+        for (i, layer) in layers.enumerated() {
+            let c = layer.config
+            var kind = c.type
+            if let inner = c.layer?.value { kind += "(\(inner.type))" }
+            let shape = shapes[i].isEmpty ? "?" : "(None, " + shapes[i].map(String.init).joined(separator: ", ") + ")"
+            rows.append(("\(i): \(kind.lowercased())_\(i) (\(kind))", shape, String(layer.parameterCount)))
+        }
+        let w0 = rows.map(\.0.count).max()! + 2, w1 = rows.map(\.1.count).max()! + 2
+        let line = String(repeating: "─", count: w0 + w1 + 10)
+        var out = line + "\n"
+        for (k, r) in rows.enumerated() {
+            out += r.0.padded(to: w0) + r.1.padded(to: w1) + r.2 + "\n"
+            if k == 0 { out += String(repeating: "━", count: w0 + w1 + 10) + "\n" }
+        }
+        out += line + "\n"
+        out += " Total params: \(parameterCount)\n"
+        if let inputShape { out += " Input shape: (None, \(inputShape.map(String.init).joined(separator: ", ")))\n" }
+        return out
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` characters.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
