@@ -11,6 +11,8 @@ public struct Bidirectional: Layer {
     private let wrapped: LayerConfig
     var forwardCore: RecurrentCore
     var backwardCore: RecurrentCore
+    /// dL/d(initial states) from the last `backward`: `[h→₀, (c→₀), h←₀, (c←₀)]`.
+    public private(set) var initialStateGradients: [Tensor] = []
 
     /// - Parameters:
     ///   - layer: the recurrent layer to run in both directions (its options are kept).
@@ -137,6 +139,7 @@ public struct Bidirectional: Layer {
             let extra = forwardCore.cell == .lstm ? [Tensor(shape: [b, h])] : []
             let gf = forwardCore.backward(sequenceGradient: nil, finalStateGradients: [Tensor(shape: [b, h], scalars: df)] + extra)
             let gr = backwardCore.backward(sequenceGradient: nil, finalStateGradients: [Tensor(shape: [b, h], scalars: dr)] + extra)
+            initialStateGradients = gf.initialStates + gr.initialStates
             return sum(gf.input, gr.input.reversingTime())
         }
         let t = outputGradient.shape[1]
@@ -153,6 +156,7 @@ public struct Bidirectional: Layer {
         }
         let gf = forwardCore.backward(sequenceGradient: df, finalStateGradients: nil)
         let gr = backwardCore.backward(sequenceGradient: dr, finalStateGradients: nil)
+        initialStateGradients = gf.initialStates + gr.initialStates
         return sum(gf.input, gr.input.reversingTime())
     }
 
