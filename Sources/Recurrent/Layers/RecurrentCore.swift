@@ -23,7 +23,8 @@ public struct RecurrentCore: Sendable {
     /// ‖dL/dc_t‖ for t = 0..<T from the last backward pass (LSTM, when recorded).
     public private(set) var cellGradientNorms: [Float] = []
     public var parameters: [Parameter] = []
-    private(set) var inputSize = 0
+    /// F, the input features, read off `weight_ih [G·H, F]` (0 before build).
+    var inputSize: Int { parameters.first?.value.shape[1] ?? 0 }
     private var cache: Cache?
 
     struct Cache {
@@ -55,7 +56,6 @@ public struct RecurrentCore: Sendable {
     /// Keras initialisation: Glorot-uniform input kernel, orthogonal recurrent kernel, zero
     /// biases except the LSTM forget gate's input bias = 1.
     mutating func build(inputSize: Int, rng: inout SeededGenerator) {
-        self.inputSize = inputSize
         let gh = gateWidth
         var biasIH = Tensor(shape: [gh])
         if cell == .lstm { for j in units..<(2 * units) { biasIH.scalars[j] = 1 } }

@@ -125,7 +125,6 @@ public struct Sequential: Sendable {
         for i in layers.indices {
             var params = layers[i].parameters
             guard !params.isEmpty else { continue }
-            layers[i].parameters = []  // release the layer's reference so the update is in place
             for j in params.indices { try body("layers.\(i).\(params[j].name)", &params[j]) }
             layers[i].parameters = params
         }
