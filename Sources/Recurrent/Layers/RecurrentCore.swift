@@ -23,6 +23,11 @@ public struct RecurrentCore: Sendable {
     /// ‖dL/dc_t‖ for t = 0..<T from the last backward pass (LSTM, when recorded).
     public private(set) var cellGradientNorms: [Float] = []
     public var parameters: [Parameter] = []
+    /// Stateful layers start each batch from the previous batch's final states (gradients
+    /// do not cross batch boundaries: the carried state is a constant).
+    public var isStateful = false
+    /// The state carried to the next batch by a stateful layer; nil after `resetStates`.
+    public var carriedState: [Tensor]?
     /// F, the input features, read off `weight_ih [G·H, F]` (0 before build).
     var inputSize: Int { parameters.first?.value.shape[1] ?? 0 }
     private var cache: Cache?
@@ -35,6 +40,7 @@ public struct RecurrentCore: Sendable {
         var gates: [Float]   // [T, B, G·H] activated gates
         var tcs: [Float]     // [T, B, H] tanh(c_t) (LSTM)
         var hh: [Float]      // [T, B, G·H] recurrent pre-activations (GRU needs W_hn h + b_hn)
+        var lengths: [Int]?  // valid steps per sequence; steps ≥ length are padding
     }
 
     /// The result of running the layer over a sequence.
@@ -69,22 +75,28 @@ public struct RecurrentCore: Sendable {
 
     /// Runs the sequence `x [B, T, I]` from `initialStates` (zeros when nil).
     /// - Parameter keepCache: keep what `backward` needs (training).
-    mutating func run(_ x: Tensor, initialStates: [Tensor]?, keepCache: Bool) -> Output {
-        let (output, newCache) = compute(x, initialStates: initialStates, keepCache: keepCache)
+    /// - Parameter lengths: valid steps of each sequence (right padding); the state stops
+    ///   changing after a sequence ends and padded outputs are zero, so a padded batch gives
+    ///   exactly what each sequence gives alone.
+    mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool) -> Output {
+        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keepCache: keepCache)
         cache = newCache
         return output
     }
 
     /// Inference: the same computation, nothing kept.
-    func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?) -> Output {
-        compute(x, initialStates: initialStates, keepCache: false).output
+    func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil) -> Output {
+        compute(x, initialStates: initialStates, lengths: lengths, keepCache: false).output
     }
 
-    private func compute(_ x: Tensor, initialStates: [Tensor]?, keepCache: Bool) -> (output: Output, cache: Cache?) {
+    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool) -> (output: Output, cache: Cache?) {
         precondition(x.rank == 3, "recurrent layers take [batch, time, features], got \(x.shape)")
         let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units, gh = gateWidth
         precondition(i == inputSize, "\(cell.typeName) expects \(inputSize) input features, got \(i)")
         let bh = b * h
+        if let lengths {
+            precondition(lengths.count == b && lengths.allSatisfy { $0 >= 0 && $0 <= t }, "lengths must give 0…\(t) steps for each of \(b) sequences")
+        }
         let xT = x.swappingFirstTwoAxes().scalars
         var xp = [Float](repeating: 0, count: t * b * gh)
         var hs = [Float](repeating: 0, count: (t + 1) * bh)
@@ -129,6 +141,12 @@ public struct RecurrentCore: Sendable {
                                             case .gru:
                                                 rk_gru_forward(Int32(b), Int32(h), xpT, hhP, hPrev, gT, hNext)
                                             }
+                                            if let lengths {
+                                                for bi in 0..<b where step >= lengths[bi] {
+                                                    (hNext + bi * h).update(from: hPrev + bi * h, count: h)
+                                                    if cell == .lstm { (csP + (step + 1) * bh + bi * h).update(from: csP + step * bh + bi * h, count: h) }
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -140,9 +158,13 @@ public struct RecurrentCore: Sendable {
         }
         var finals = [Tensor(shape: [b, h], scalars: Array(hs[(t * bh)..<((t + 1) * bh)]))]
         if cell == .lstm { finals.append(Tensor(shape: [b, h], scalars: Array(cs[(t * bh)..<((t + 1) * bh)]))) }
-        let output = Output(hiddenSequence: Array(hs[bh...]), finalStates: finals)
+        var sequence = Array(hs[bh...])
+        if let lengths {
+            for step in 0..<t { for bi in 0..<b where step >= lengths[bi] { for j in 0..<h { sequence[step * bh + bi * h + j] = 0 } } }
+        }
+        let output = Output(hiddenSequence: sequence, finalStates: finals)
         guard keepCache else { return (output, nil) }
-        return (output, Cache(batch: b, steps: t, xT: xT, hs: hs, cs: cs, gates: gates, tcs: tcs, hh: hh))
+        return (output, Cache(batch: b, steps: t, xT: xT, hs: hs, cs: cs, gates: gates, tcs: tcs, hh: hh, lengths: lengths))
     }
 
     /// BPTT through the last `run(keepCache: true)`.
@@ -166,10 +188,23 @@ public struct RecurrentCore: Sendable {
         var hNorms = [Float](repeating: 0, count: record ? t : 0)
         var cNorms = [Float](repeating: 0, count: record && cell == .lstm ? t : 0)
         let whh = parameters[1].value.scalars
+        let lengths = cache.lengths
+        var savedDh = [Float](repeating: 0, count: lengths == nil ? 0 : bh), savedDc = savedDh
         for step in stride(from: t - 1, through: 0, by: -1) {
             if let seq = sequenceGradient {
                 let base = step * bh
-                for k in 0..<bh { dh[k] += seq[base + k] }
+                for bi in 0..<b where lengths == nil || step < lengths![bi] {
+                    for j in 0..<h { dh[bi * h + j] += seq[base + bi * h + j] }
+                }
+            }
+            if let lengths {
+                // Padding steps: no input gradient, and dh, dc pass through unchanged.
+                for bi in 0..<b where step >= lengths[bi] {
+                    for j in 0..<h {
+                        savedDh[bi * h + j] = dh[bi * h + j]
+                        if cell == .lstm { savedDc[bi * h + j] = dc[bi * h + j] }
+                    }
+                }
             }
             if record {
                 hNorms[step] = l2Norm(dh)
@@ -213,12 +248,27 @@ public struct RecurrentCore: Sendable {
                     }
                 }
             }
+            if let lengths {
+                for bi in 0..<b where step >= lengths[bi] {
+                    let base = step * b * gh + bi * gh
+                    for j in 0..<gh { dxp[base + j] = 0 }
+                    if cell == .gru { for j in 0..<gh { dhh[base + j] = 0 } }
+                }
+            }
             // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
             let dRecurrent = cell == .gru ? dhh : dxp
             if cell == .gru { dh = dhDirect }
             dRecurrent.withPointer { dP in
                 whh.withPointer { wP in
                     dh.withMutablePointer { Kernels.gemm(m: b, n: h, k: gh, a: dP + step * b * gh, lda: gh, b: wP, ldb: h, beta: cell == .gru ? 1 : 0, c: $0, ldc: h) }
+                }
+            }
+            if let lengths {
+                for bi in 0..<b where step >= lengths[bi] {
+                    for j in 0..<h {
+                        dh[bi * h + j] = savedDh[bi * h + j]
+                        if cell == .lstm { dc[bi * h + j] = savedDc[bi * h + j] }
+                    }
                 }
             }
             if let k = bpttSteps, k > 0, step % k == 0, step > 0 {

@@ -32,6 +32,7 @@ extension RecurrentLayer {
         c.units = core.units
         c.returnSequences = returnSequences
         if returnState { c.returnState = true }
+        if core.isStateful { c.stateful = true }
         c.bpttSteps = core.bpttSteps
         return c
     }
@@ -49,8 +50,9 @@ extension RecurrentLayer {
     }
 
     /// Runs the layer on `x [B, T, F]` from `initialState` (or the layer's `initialState`).
-    public func call(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult {
-        let out = core.runWithoutCache(x, initialStates: initialState ?? self.initialState)
+    /// - Parameter lengths: valid steps per sequence for right-padded batches (masking).
+    public func call(_ x: Tensor, initialState: [Tensor]? = nil, lengths: [Int]? = nil) -> RecurrentResult {
+        let out = core.runWithoutCache(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths)
         return result(out, batch: x.shape[0], steps: x.shape[1])
     }
 
@@ -60,10 +62,28 @@ extension RecurrentLayer {
         forwardWithState(input).output
     }
 
-    /// Training forward pass that also returns the final states.
-    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult {
-        let out = core.run(x, initialStates: initialState ?? self.initialState, keepCache: true)
+    /// Training forward pass that also returns the final states (and, for a stateful
+    /// layer, carries them to the next batch).
+    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]? = nil, lengths: [Int]? = nil) -> RecurrentResult {
+        let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true)
+        if core.isStateful { core.carriedState = out.finalStates }
         return result(out, batch: x.shape[0], steps: x.shape[1])
+    }
+
+    /// Inference that carries the final states to the next call when the layer is stateful.
+    public mutating func inferCarryingState(_ x: Tensor) -> Tensor {
+        let r = call(x)
+        if core.isStateful { core.carriedState = r.finalStates }
+        return r.output
+    }
+
+    /// Forgets the state a stateful layer carries between batches.
+    public mutating func resetStates() { core.carriedState = nil }
+
+    private func startState(_ explicit: [Tensor]?, batch: Int) -> [Tensor]? {
+        if let explicit { return explicit }
+        if core.isStateful, let carried = core.carriedState, carried[0].shape[0] == batch { return carried }
+        return initialState
     }
 
     public mutating func backward(_ outputGradient: Tensor) -> Tensor {
@@ -99,8 +119,9 @@ extension RecurrentLayer {
 
 /// Reads the options every recurrent layer config shares.
 struct RecurrentOptions {
-    var units: Int, returnSequences: Bool, returnState: Bool, bpttSteps: Int?
+    var units: Int, returnSequences: Bool, returnState: Bool, bpttSteps: Int?, stateful: Bool
     init(_ config: LayerConfig) throws {
+        stateful = config.stateful ?? false
         units = try config.require(config.units, "units")
         guard units > 0 else { throw ModelError.invalidConfiguration("\(config.type) units must be positive, got \(units)") }
         returnSequences = config.returnSequences ?? false
@@ -123,11 +144,13 @@ public struct SimpleRNN: RecurrentLayer {
     ///   - activation: `.tanh` (default) or `.relu`.
     ///   - returnSequences: output every step rather than the last.
     ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
-    public init(_ units: Int, activation: Activation = .tanh, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+    ///   - stateful: start each batch from the previous batch's final states.
+    public init(_ units: Int, activation: Activation = .tanh, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "SimpleRNN needs at least one unit")
         precondition(activation == .tanh || activation == .relu, "SimpleRNN activation must be tanh or relu")
         core = RecurrentCore(cell: .simple(activation), units: units)
         core.bpttSteps = bpttSteps
+        core.isStateful = stateful
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
@@ -138,7 +161,7 @@ public struct SimpleRNN: RecurrentLayer {
         guard activation == .tanh || activation == .relu else {
             throw ModelError.invalidConfiguration("SimpleRNN activation must be tanh or relu, got \(activation.rawValue)")
         }
-        self.init(o.units, activation: activation, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+        self.init(o.units, activation: activation, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
     }
 
     public var config: LayerConfig {
@@ -159,17 +182,19 @@ public struct LSTM: RecurrentLayer {
     ///   - units: H, the size of h and c.
     ///   - returnSequences: output every step rather than the last.
     ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
-    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+    ///   - stateful: start each batch from the previous batch's final states.
+    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "LSTM needs at least one unit")
         core = RecurrentCore(cell: .lstm, units: units)
         core.bpttSteps = bpttSteps
+        core.isStateful = stateful
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
 
     init(config: LayerConfig) throws {
         let o = try RecurrentOptions(config)
-        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
     }
 
     public var config: LayerConfig { baseConfig }
@@ -186,17 +211,19 @@ public struct GRU: RecurrentLayer {
     ///   - units: H, the size of h.
     ///   - returnSequences: output every step rather than the last.
     ///   - bpttSteps: truncate backpropagation through time to chunks of this many steps.
-    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil) {
+    ///   - stateful: start each batch from the previous batch's final states.
+    public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "GRU needs at least one unit")
         core = RecurrentCore(cell: .gru, units: units)
         core.bpttSteps = bpttSteps
+        core.isStateful = stateful
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
 
     init(config: LayerConfig) throws {
         let o = try RecurrentOptions(config)
-        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps)
+        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
     }
 
     public var config: LayerConfig { baseConfig }

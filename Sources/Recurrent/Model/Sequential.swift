@@ -178,3 +178,30 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension Sequential {
+    /// Forgets the states that stateful recurrent layers carry between batches.
+    public mutating func resetStates() {
+        for i in layers.indices {
+            if var r = layers[i] as? any RecurrentLayer {
+                r.resetStates()
+                layers[i] = r
+            }
+        }
+    }
+
+    /// Inference that lets stateful layers carry their final states to the next call, so a
+    /// long series can be fed in consecutive pieces.
+    public mutating func inferCarryingState(_ x: Tensor) -> Tensor {
+        var h = x
+        for i in layers.indices {
+            if var r = layers[i] as? any RecurrentLayer {
+                h = r.inferCarryingState(h)
+                layers[i] = r
+            } else {
+                h = layers[i].infer(h)
+            }
+        }
+        return h
+    }
+}
