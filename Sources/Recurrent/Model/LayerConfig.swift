@@ -46,6 +46,7 @@ public enum LayerRegistry {
         "LSTM": { try LSTM(config: $0) },
         "GRU": { try GRU(config: $0) },
         "Bidirectional": { try Bidirectional(config: $0) },
+        "Conv1D": { try Conv1D(config: $0) },
     ]
 
     /// Adds a layer type so model files that name it can be loaded.

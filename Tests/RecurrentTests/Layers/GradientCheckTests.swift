@@ -142,6 +142,15 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
+    func testCausalConv1DFrontEnd() throws {
+        for activation in [Activation.linear, .relu, .tanh] {
+            try check("conv1d \(activation)") {
+                Conv1D(filters: 3, kernelSize: 2, dilation: 2, activation: activation)
+                LSTM(2)
+            }
+        }
+    }
+
     private func sliceTime(_ x: Tensor, _ start: Int, _ length: Int) -> Tensor {
         let b = x.shape[0], f = x.shape[2]
         var out = Tensor(shape: [b, length, f])
