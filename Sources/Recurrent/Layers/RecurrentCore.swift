@@ -175,135 +175,117 @@ public struct RecurrentCore: Sendable {
     mutating func backward(sequenceGradient: [Float]?, finalStateGradients: [Tensor]?) -> (input: Tensor, initialStates: [Tensor]) {
         guard let cache else { preconditionFailure("\(cell.typeName).backward called without a training forward pass") }
         let b = cache.batch, t = cache.steps, i = inputSize, h = units, gh = gateWidth, bh = b * h
-        var dh = [Float](repeating: 0, count: bh)
-        var dc = [Float](repeating: 0, count: bh)
+        let isGRU = cell == .gru, isLSTM = cell == .lstm
+        // All scratch memory is allocated once here; the step loop allocates nothing.
+        let dh = Scratch(bh), dc = Scratch(bh), dhDirect = Scratch(isGRU ? bh : 0)
+        let savedDh = Scratch(cache.lengths == nil ? 0 : bh), savedDc = Scratch(cache.lengths == nil ? 0 : bh)
+        let dxp = Scratch(t * b * gh)
+        // d(HH): a separate buffer only for GRU; for SimpleRNN and LSTM it equals d(XP).
+        let dhhOwned = Scratch(isGRU ? t * b * gh : 0)
+        let dhh = isGRU ? dhhOwned.pointer : dxp.pointer
         if let finalStateGradients {
-            dh = finalStateGradients[0].scalars
-            if cell == .lstm, finalStateGradients.count > 1 { dc = finalStateGradients[1].scalars }
+            finalStateGradients[0].scalars.withPointer { dh.pointer.update(from: $0, count: bh) }
+            if isLSTM, finalStateGradients.count > 1 { finalStateGradients[1].scalars.withPointer { dc.pointer.update(from: $0, count: bh) } }
         }
-        var dxp = [Float](repeating: 0, count: t * b * gh)
-        var dhh = [Float](repeating: 0, count: cell == .gru ? t * b * gh : 0)
-        var dhDirect = [Float](repeating: 0, count: cell == .gru ? bh : 0)
         let record = recordsGradientNorms
         var hNorms = [Float](repeating: 0, count: record ? t : 0)
-        var cNorms = [Float](repeating: 0, count: record && cell == .lstm ? t : 0)
-        let whh = parameters[1].value.scalars
+        var cNorms = [Float](repeating: 0, count: record && isLSTM ? t : 0)
         let lengths = cache.lengths
-        var savedDh = [Float](repeating: 0, count: lengths == nil ? 0 : bh), savedDc = savedDh
-        for step in stride(from: t - 1, through: 0, by: -1) {
-            if let seq = sequenceGradient {
-                let base = step * bh
-                for bi in 0..<b where lengths == nil || step < lengths![bi] {
-                    for j in 0..<h { dh[bi * h + j] += seq[base + bi * h + j] }
-                }
-            }
-            if let lengths {
-                // Padding steps: no input gradient, and dh, dc pass through unchanged.
-                for bi in 0..<b where step >= lengths[bi] {
-                    for j in 0..<h {
-                        savedDh[bi * h + j] = dh[bi * h + j]
-                        if cell == .lstm { savedDc[bi * h + j] = dc[bi * h + j] }
+        let whh = parameters[1].value.scalars
+        let seqGradient = sequenceGradient ?? []
+        let hasSequence = sequenceGradient != nil
+        whh.withPointer { wP in
+        cache.gates.withPointer { gP in
+        cache.hs.withPointer { hsP in
+        cache.cs.withPointer { csP in
+        cache.tcs.withPointer { tcP in
+        cache.hh.withPointer { hhP in
+        seqGradient.withUnsafeBufferPointer { seqBuffer in
+            for step in stride(from: t - 1, through: 0, by: -1) {
+                if hasSequence {
+                    let seq = seqBuffer.baseAddress! + step * bh
+                    for bi in 0..<b where lengths == nil || step < lengths![bi] {
+                        for j in 0..<h { dh.pointer[bi * h + j] += seq[bi * h + j] }
                     }
                 }
-            }
-            if record {
-                hNorms[step] = l2Norm(dh)
-                if cell == .lstm {
-                    // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
-                    var sum: Float = 0
-                    for bi in 0..<b {
-                        for j in 0..<h {
-                            let k = bi * h + j
-                            let o = cache.gates[step * b * gh + bi * gh + 3 * h + j], tc = cache.tcs[step * bh + k]
-                            let v = dc[k] + dh[k] * o * (1 - tc * tc)
-                            sum += v * v
-                        }
+                if let lengths {
+                    // Padding steps: no input gradient, and dh, dc pass through unchanged.
+                    for bi in 0..<b where step >= lengths[bi] {
+                        (savedDh.pointer + bi * h).update(from: dh.pointer + bi * h, count: h)
+                        if isLSTM { (savedDc.pointer + bi * h).update(from: dc.pointer + bi * h, count: h) }
                     }
-                    cNorms[step] = sum.squareRoot()
                 }
-            }
-            dh.withPointer { dhP in
-                dxp.withMutablePointer { dxpBase in
-                    let dxpT = dxpBase + step * b * gh
-                    cache.gates.withPointer { gP in
-                        let gT = gP + step * b * gh
-                        switch cell {
-                        case .simple:
-                            cache.hs.withPointer { rk_rnn_backward(Int32(b), Int32(h), cell.activationCode, dhP, $0 + (step + 1) * bh, dxpT) }
-                        case .lstm:
-                            cache.cs.withPointer { csP in
-                                cache.tcs.withPointer { tcP in
-                                    dc.withMutablePointer { rk_lstm_backward(Int32(b), Int32(h), dhP, $0, gT, csP + step * bh, tcP + step * bh, dxpT) }
-                                }
-                            }
-                        case .gru:
-                            cache.hh.withPointer { hhP in
-                                cache.hs.withPointer { hsP in
-                                    dhh.withMutablePointer { dhhP in
-                                        dhDirect.withMutablePointer { rk_gru_backward(Int32(b), Int32(h), dhP, gT, hhP + step * b * gh, hsP + step * bh, dxpT, dhhP + step * b * gh, $0) }
-                                    }
-                                }
+                if record {
+                    hNorms[step] = l2Norm(dh.pointer, bh)
+                    if isLSTM {
+                        // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
+                        var sum: Float = 0
+                        for bi in 0..<b {
+                            for j in 0..<h {
+                                let k = bi * h + j
+                                let o = gP[step * b * gh + bi * gh + 3 * h + j], tc = tcP[step * bh + k]
+                                let v = dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc)
+                                sum += v * v
                             }
                         }
+                        cNorms[step] = sum.squareRoot()
                     }
                 }
-            }
-            if let lengths {
-                for bi in 0..<b where step >= lengths[bi] {
-                    let base = step * b * gh + bi * gh
-                    for j in 0..<gh { dxp[base + j] = 0 }
-                    if cell == .gru { for j in 0..<gh { dhh[base + j] = 0 } }
+                let gT = gP + step * b * gh, dxpT = dxp.pointer + step * b * gh, dhhT = dhh + step * b * gh
+                switch cell {
+                case .simple:
+                    rk_rnn_backward(Int32(b), Int32(h), cell.activationCode, dh.pointer, hsP + (step + 1) * bh, dxpT)
+                case .lstm:
+                    rk_lstm_backward(Int32(b), Int32(h), dh.pointer, dc.pointer, gT, csP + step * bh, tcP + step * bh, dxpT)
+                case .gru:
+                    rk_gru_backward(Int32(b), Int32(h), dh.pointer, gT, hhP + step * b * gh, hsP + step * bh, dxpT, dhhT, dhDirect.pointer)
                 }
-            }
-            // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
-            let dRecurrent = cell == .gru ? dhh : dxp
-            if cell == .gru { dh = dhDirect }
-            dRecurrent.withPointer { dP in
-                whh.withPointer { wP in
-                    dh.withMutablePointer { Kernels.gemm(m: b, n: h, k: gh, a: dP + step * b * gh, lda: gh, b: wP, ldb: h, beta: cell == .gru ? 1 : 0, c: $0, ldc: h) }
-                }
-            }
-            if let lengths {
-                for bi in 0..<b where step >= lengths[bi] {
-                    for j in 0..<h {
-                        dh[bi * h + j] = savedDh[bi * h + j]
-                        if cell == .lstm { dc[bi * h + j] = savedDc[bi * h + j] }
+                if let lengths {
+                    for bi in 0..<b where step >= lengths[bi] {
+                        (dxpT + bi * gh).update(repeating: 0, count: gh)
+                        if isGRU { (dhhT + bi * gh).update(repeating: 0, count: gh) }
                     }
                 }
+                // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
+                if isGRU { dh.pointer.update(from: dhDirect.pointer, count: bh) }
+                Kernels.gemm(m: b, n: h, k: gh, a: dhhT, lda: gh, b: wP, ldb: h, beta: isGRU ? 1 : 0, c: dh.pointer, ldc: h)
+                if let lengths {
+                    for bi in 0..<b where step >= lengths[bi] {
+                        (dh.pointer + bi * h).update(from: savedDh.pointer + bi * h, count: h)
+                        if isLSTM { (dc.pointer + bi * h).update(from: savedDc.pointer + bi * h, count: h) }
+                    }
+                }
+                if let k = bpttSteps, k > 0, step % k == 0, step > 0 {
+                    // Truncated BPTT: h_{t−1} (and c_{t−1}) start a new chunk and count as constants.
+                    dh.pointer.update(repeating: 0, count: bh)
+                    dc.pointer.update(repeating: 0, count: bh)
+                }
             }
-            if let k = bpttSteps, k > 0, step % k == 0, step > 0 {
-                // Truncated BPTT: h_{t−1} (and c_{t−1}) start a new chunk and count as constants.
-                for j in 0..<bh { dh[j] = 0 }
-                for j in 0..<dc.count { dc[j] = 0 }
-            }
-        }
-        let dRecurrent = cell == .gru ? dhh : dxp
+        } } } } } } }
+        // Weight gradients: one product each over all T·B rows.
         var dx = [Float](repeating: 0, count: t * b * i)
-        dRecurrent.withPointer { dP in
-            cache.hs.withPointer { hsP in
-                parameters[1].gradient.scalars.withMutablePointer {
-                    Kernels.gemm(transA: true, m: gh, n: h, k: t * b, a: dP, lda: gh, b: hsP, ldb: h, beta: 1, c: $0, ldc: h)
-                }
+        cache.hs.withPointer { hsP in
+            parameters[1].gradient.scalars.withMutablePointer {
+                Kernels.gemm(transA: true, m: gh, n: h, k: t * b, a: dhh, lda: gh, b: hsP, ldb: h, beta: 1, c: $0, ldc: h)
             }
-            parameters[3].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dP, Int32(t * b), Int32(gh), Int32(gh), $0) }
         }
-        dxp.withPointer { dP in
-            cache.xT.withPointer { xP in
-                parameters[0].gradient.scalars.withMutablePointer {
-                    Kernels.gemm(transA: true, m: gh, n: i, k: t * b, a: dP, lda: gh, b: xP, ldb: i, beta: 1, c: $0, ldc: i)
-                }
+        parameters[3].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dhh, Int32(t * b), Int32(gh), Int32(gh), $0) }
+        cache.xT.withPointer { xP in
+            parameters[0].gradient.scalars.withMutablePointer {
+                Kernels.gemm(transA: true, m: gh, n: i, k: t * b, a: dxp.pointer, lda: gh, b: xP, ldb: i, beta: 1, c: $0, ldc: i)
             }
-            parameters[2].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dP, Int32(t * b), Int32(gh), Int32(gh), $0) }
-            parameters[0].value.scalars.withPointer { wP in
-                dx.withMutablePointer { Kernels.gemm(m: t * b, n: i, k: gh, a: dP, lda: gh, b: wP, ldb: i, c: $0, ldc: i) }
-            }
+        }
+        parameters[2].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dxp.pointer, Int32(t * b), Int32(gh), Int32(gh), $0) }
+        parameters[0].value.scalars.withPointer { wP in
+            dx.withMutablePointer { Kernels.gemm(m: t * b, n: i, k: gh, a: dxp.pointer, lda: gh, b: wP, ldb: i, c: $0, ldc: i) }
         }
         if record {
             hiddenGradientNorms = hNorms
             cellGradientNorms = cNorms
         }
-        var initial = [Tensor(shape: [b, h], scalars: dh)]
-        if cell == .lstm { initial.append(Tensor(shape: [b, h], scalars: dc)) }
+        var initial = [Tensor(shape: [b, h], scalars: dh.array)]
+        if isLSTM { initial.append(Tensor(shape: [b, h], scalars: dc.array)) }
+        withExtendedLifetime((dhDirect, savedDh, savedDc, dxp, dhhOwned)) {}
         return (Tensor(shape: [t, b, i], scalars: dx).swappingFirstTwoAxes(), initial)
     }
 
@@ -311,8 +293,21 @@ public struct RecurrentCore: Sendable {
     mutating func clearCache() { cache = nil }
 }
 
-@inline(__always) func l2Norm(_ v: [Float]) -> Float {
+@inline(__always) func l2Norm(_ v: UnsafePointer<Float>, _ n: Int) -> Float {
     var s: Float = 0
-    for x in v { s += x * x }
+    for k in 0..<n { s += v[k] * v[k] }
     return s.squareRoot()
+}
+
+/// A zero-filled scratch buffer owned for one pass and freed when released.
+final class Scratch {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+    var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    deinit { pointer.deallocate() }
 }
