@@ -122,6 +122,8 @@ void rk_gemm_blocked(const rk_gemm_config *cfg, int transA, int transB, int M, i
                         float *c = C + (long)(ic + ir) * ldc + jc + jr;
                         if (rows == mr && cols == nr) {
                             cfg->kernel(kb, ap, bp, alpha, b_eff, c, ldc);
+                        } else if (cfg->edge) {
+                            cfg->edge(kb, ap, bp, alpha, b_eff, c, ldc, rows, cols);
                         } else {
                             cfg->kernel(kb, ap, bp, alpha, 0.0f, tile, nr);
                             for (int r = 0; r < rows; r++) {

@@ -2,6 +2,7 @@
 // own operands, so parts share nothing but read-only A and B.
 #include "CKernels.h"
 #include "internal.h"
+#include <stdatomic.h>
 
 // Below this many multiply-adds (M*N*K) the hand-off costs more than the second core
 // saves; measured on a 2-core Zen3 (see the kernels benchmark notes in the commit log).
@@ -14,7 +15,9 @@ typedef struct {
     const float *A, *B;
     float *C;
     long lda, ldb, ldc;
-    int split_rows;  // 1: parts are row blocks of C, 0: column blocks
+    int split_rows;  // 1: chunks are row blocks of C, 0: column blocks
+    int chunks;      // more chunks than threads, claimed dynamically, so a descheduled
+    atomic_int next; // worker (the other core busy with another process) stalls nobody
 } gemm_job;
 
 // [begin, end) of part `index` out of `count`, in whole tiles of `tile`.
@@ -26,8 +29,7 @@ static void part_range(int n, int tile, int index, int count, int *begin, int *e
     *end = e < n ? e : n;
 }
 
-static void gemm_part(void *p, int index, int count) {
-    const gemm_job *j = p;
+static void gemm_chunk(gemm_job *j, int index, int count) {
     int b, e;
     if (j->split_rows) {
         part_range(j->M, j->cfg->mr, index, count, &b, &e);
@@ -44,6 +46,15 @@ static void gemm_part(void *p, int index, int count) {
     }
 }
 
+static void gemm_part(void *p, int index, int count) {
+    (void)index;
+    (void)count;
+    gemm_job *j = p;
+    int c;
+    while ((c = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->chunks)
+        gemm_chunk(j, c, j->chunks);
+}
+
 void rk_gemm_run(const rk_gemm_config *cfg, int transA, int transB, int M, int N, int K,
                  float alpha, const float *A, long lda, const float *B, long ldb,
                  float beta, float *C, long ldc) {
@@ -53,15 +64,17 @@ void rk_gemm_run(const rk_gemm_config *cfg, int transA, int transB, int M, int N
         rk_gemm_blocked(cfg, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
-    gemm_job job = {cfg, transA, transB, M, N, K, alpha, beta, A, B, C, lda, ldb, ldc, 0};
+    gemm_job job = {cfg, transA, transB, M, N, K, alpha, beta, A, B, C, lda, ldb, ldc, 0, 0, 0};
     // Split the dimension that gives every part the most whole tiles.
     int row_tiles = (M + cfg->mr - 1) / cfg->mr, col_tiles = (N + cfg->nr - 1) / cfg->nr;
     job.split_rows = row_tiles >= col_tiles * 2 || (row_tiles >= threads && col_tiles < threads);
-    int parts = job.split_rows ? row_tiles : col_tiles;
-    if (parts > threads) parts = threads;
+    int tiles = job.split_rows ? row_tiles : col_tiles;
+    int parts = tiles < threads ? tiles : threads;
     if (parts <= 1) {
         rk_gemm_blocked(cfg, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
+    job.chunks = tiles < 2 * parts ? tiles : 2 * parts;
+    atomic_init(&job.next, 0);
     rk_parallel(gemm_part, &job, parts);
 }

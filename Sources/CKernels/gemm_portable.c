@@ -1,6 +1,7 @@
 // Portable GEMM micro-kernel: a 4x8 tile in plain C whose inner loop over the 8 columns
 // the compiler turns into SSE2 (x86-64 baseline) or NEON vectors.
 #include "internal.h"
+#include <stddef.h>
 
 static void kernel_4x8(int kc, const float *A, const float *B, float alpha, float beta,
                        float *C, long ldc) {
@@ -21,7 +22,7 @@ static void kernel_4x8(int kc, const float *A, const float *B, float alpha, floa
 }
 
 static const rk_gemm_config portable_config = {
-    .mr = 4, .nr = 8, .mc = 64, .kc = 256, .nc = 2048, .kernel = kernel_4x8,
+    .mr = 4, .nr = 8, .mc = 64, .kc = 256, .nc = 2048, .kernel = kernel_4x8, .edge = NULL,
 };
 
 const rk_gemm_config *rk_gemm_config_portable(void) { return &portable_config; }

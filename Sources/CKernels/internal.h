@@ -26,10 +26,15 @@ void rk_gru_backward_reference(int B, int H, const float *dh, const float *gates
 typedef void (*rk_microkernel)(int kc, const float *Ap, const float *Bp, float alpha,
                                float beta, float *C, long ldc);
 
+/// Same for a partial tile: only rows x cols of C are read/written.
+typedef void (*rk_edgekernel)(int kc, const float *Ap, const float *Bp, float alpha,
+                              float beta, float *C, long ldc, int rows, int cols);
+
 typedef struct {
     int mr, nr;            // register tile
     int mc, kc, nc;        // cache blocks (mc multiple of mr, nc multiple of nr)
-    rk_microkernel kernel; // full-tile kernel; partial tiles go through a scratch tile
+    rk_microkernel kernel; // full tiles
+    rk_edgekernel edge;    // partial tiles; NULL: full kernel into a scratch tile
 } rk_gemm_config;
 
 const rk_gemm_config *rk_gemm_config_avx2(void);      // NULL when not compiled for x86-64

@@ -24,7 +24,11 @@ static rk_task job_task;
 static void *job_arg;
 static int job_count;
 static atomic_uint job_generation;
-static atomic_int job_remaining;
+// Parts 1..<count are claimed by workers one at a time; when the caller has finished part 0
+// it closes the job, runs every part nobody claimed itself, and waits only for claimed
+// parts. A worker that is not running (its core busy with another process) delays nothing.
+static atomic_int job_slots;    // parts not yet claimed
+static atomic_int job_finished; // claimed parts completed
 // Generation current when each worker was created (a job published before the worker first
 // runs must still be picked up). Guarded by pool_lock.
 static unsigned start_generation[RK_MAX_THREADS];
@@ -69,7 +73,7 @@ void rk_set_threads(int n) {
 }
 
 static void *worker_main(void *p) {
-    const int index = (int)(long)p;  // this worker runs part `index` (1-based)
+    const int index = (int)(long)p;
     pthread_mutex_lock(&pool_lock);
     unsigned seen = start_generation[index];
     pthread_mutex_unlock(&pool_lock);
@@ -90,10 +94,14 @@ static void *worker_main(void *p) {
             }
         }
         seen = gen;
-        // Every worker acknowledges every job, so none can still be reading this job's
-        // fields when the next one is published.
-        if (index < job_count) job_task(job_arg, index, job_count);
-        atomic_fetch_sub_explicit(&job_remaining, 1, memory_order_acq_rel);
+        int slots = atomic_load_explicit(&job_slots, memory_order_acquire);
+        while (slots > 0 && !atomic_compare_exchange_weak_explicit(
+                                &job_slots, &slots, slots - 1, memory_order_acq_rel, memory_order_acquire)) {
+        }
+        if (slots > 0) {  // the job fields are read only after a successful claim
+            job_task(job_arg, job_count - slots, job_count);
+            atomic_fetch_add_explicit(&job_finished, 1, memory_order_release);
+        }
     }
     return NULL;
 }
@@ -134,16 +142,20 @@ void rk_parallel(rk_task task, void *arg, int count) {
     job_task = task;
     job_arg = arg;
     job_count = count;
+    atomic_store_explicit(&job_finished, 0, memory_order_relaxed);
+    atomic_store_explicit(&job_slots, count - 1, memory_order_release);
     pthread_mutex_lock(&pool_lock);
-    atomic_store_explicit(&job_remaining, workers_started, memory_order_relaxed);
     atomic_fetch_add_explicit(&job_generation, 1, memory_order_release);
     if (sleepers > 0) pthread_cond_broadcast(&pool_wake);
     pthread_mutex_unlock(&pool_lock);
 
     task(arg, 0, count);
 
+    int unclaimed = atomic_exchange_explicit(&job_slots, 0, memory_order_acq_rel);
+    for (int i = count - unclaimed; i < count; i++) task(arg, i, count);
+    int claimed = count - 1 - unclaimed;
     int polls = 0;
-    while (atomic_load_explicit(&job_remaining, memory_order_acquire) > 0) {
+    while (atomic_load_explicit(&job_finished, memory_order_acquire) < claimed) {
         cpu_relax();
         if (++polls > 4096) sched_yield();
     }
