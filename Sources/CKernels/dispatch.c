@@ -39,11 +39,15 @@ void rk_sgemm(int transA, int transB, int M, int N, int K, float alpha,
 
 // Element-wise kernels: AVX2 when available, else the reference loops (already the
 // portable path; their cost is the libm calls, not the loop).
+#if defined(__x86_64__)
 #define RK_PICK(avx2_call, ref_call) \
     do {                             \
         if (rk_using_avx2()) avx2_call; \
         else ref_call;               \
     } while (0)
+#else
+#define RK_PICK(avx2_call, ref_call) ref_call
+#endif
 
 void rk_sigmoid(const float *x, float *y, long n) {
     RK_PICK(rk_sigmoid_avx2(x, y, n), rk_sigmoid_reference(x, y, n));
