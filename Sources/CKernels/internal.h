@@ -2,8 +2,12 @@
 #ifndef RECURRENT_CKERNELS_INTERNAL_H
 #define RECURRENT_CKERNELS_INTERNAL_H
 
+#include <stddef.h>
+
 void rk_sigmoid_reference(const float *x, float *y, long n);
 void rk_tanh_reference(const float *x, float *y, long n);
+void rk_add_bias_rows_reference(float *X, int M, int N, int ldx, const float *bias);
+void rk_accumulate_column_sums_reference(const float *X, int M, int N, int ldx, float *acc);
 void rk_rnn_forward_reference(int B, int H, int activation, const float *xp, const float *hh, float *h);
 void rk_rnn_backward_reference(int B, int H, int activation, const float *dh, const float *h, float *dpre);
 void rk_lstm_forward_reference(int B, int H, const float *xp, const float *hh, const float *c_prev,
@@ -14,5 +18,58 @@ void rk_gru_forward_reference(int B, int H, const float *xp, const float *hh, co
                               float *gates, float *h);
 void rk_gru_backward_reference(int B, int H, const float *dh, const float *gates, const float *hh,
                                const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+
+/* ---- GEMM engine (gemm.c) ---- */
+
+/// Micro-kernel: C[mr,nr] (row stride ldc) = alpha * Ap * Bp + beta * C over kc steps, where
+/// Ap holds mr floats per k and Bp holds nr floats per k. beta == 0 must not read C.
+typedef void (*rk_microkernel)(int kc, const float *Ap, const float *Bp, float alpha,
+                               float beta, float *C, long ldc);
+
+/// Same for a partial tile: only rows x cols of C are read/written.
+typedef void (*rk_edgekernel)(int kc, const float *Ap, const float *Bp, float alpha,
+                              float beta, float *C, long ldc, int rows, int cols);
+
+typedef struct {
+    int mr, nr;            // register tile
+    int mc, kc, nc;        // cache blocks (mc multiple of mr, nc multiple of nr)
+    rk_microkernel kernel; // full tiles
+    rk_edgekernel edge;    // partial tiles; NULL: full kernel into a scratch tile
+} rk_gemm_config;
+
+const rk_gemm_config *rk_gemm_config_avx2(void);      // NULL when not compiled for x86-64
+const rk_gemm_config *rk_gemm_config_portable(void);
+
+/// Single-threaded blocked GEMM on the given configuration.
+void rk_gemm_blocked(const rk_gemm_config *cfg, int transA, int transB, int M, int N, int K,
+                     float alpha, const float *A, long lda, const float *B, long ldb,
+                     float beta, float *C, long ldc);
+/// Blocked GEMM, split across the thread pool when the work is large enough.
+void rk_gemm_run(const rk_gemm_config *cfg, int transA, int transB, int M, int N, int K,
+                 float alpha, const float *A, long lda, const float *B, long ldb,
+                 float beta, float *C, long ldc);
+
+/* ---- Thread pool (threads.c) ---- */
+
+typedef void (*rk_task)(void *arg, int index, int count);
+/// Runs task(arg, i, count) for i in 0..<count, index 0 on the calling thread; count is
+/// clamped to rk_threads(). Returns when all parts are done.
+void rk_parallel(rk_task task, void *arg, int count);
+
+/* ---- AVX2 element-wise kernels (activations_avx2.c, cells_avx2.c) ---- */
+void rk_sigmoid_avx2(const float *x, float *y, long n);
+void rk_tanh_avx2(const float *x, float *y, long n);
+void rk_add_bias_rows_avx2(float *X, int M, int N, int ldx, const float *bias);
+void rk_accumulate_column_sums_avx2(const float *X, int M, int N, int ldx, float *acc);
+void rk_rnn_forward_avx2(int B, int H, int activation, const float *xp, const float *hh, float *h);
+void rk_rnn_backward_avx2(int B, int H, int activation, const float *dh, const float *h, float *dpre);
+void rk_lstm_forward_avx2(int B, int H, const float *xp, const float *hh, const float *c_prev,
+                          float *gates, float *c, float *tc, float *h);
+void rk_lstm_backward_avx2(int B, int H, const float *dh, float *dc, const float *gates,
+                           const float *c_prev, const float *tc, float *dpre);
+void rk_gru_forward_avx2(int B, int H, const float *xp, const float *hh, const float *h_prev,
+                         float *gates, float *h);
+void rk_gru_backward_avx2(int B, int H, const float *dh, const float *gates, const float *hh,
+                          const float *h_prev, float *dxp, float *dhh, float *dh_prev);
 
 #endif

@@ -30,6 +30,20 @@ void rk_tanh_reference(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) y[i] = tanhf(x[i]);
 }
 
+void rk_add_bias_rows_reference(float *X, int M, int N, int ldx, const float *bias) {
+    for (int i = 0; i < M; i++) {
+        float *row = X + (long)i * ldx;
+        for (int j = 0; j < N; j++) row[j] += bias[j];
+    }
+}
+
+void rk_accumulate_column_sums_reference(const float *X, int M, int N, int ldx, float *acc) {
+    for (int i = 0; i < M; i++) {
+        const float *row = X + (long)i * ldx;
+        for (int j = 0; j < N; j++) acc[j] += row[j];
+    }
+}
+
 void rk_rnn_forward_reference(int B, int H, int activation, const float *xp, const float *hh, float *h) {
     long n = (long)B * H;
     for (long i = 0; i < n; i++) {

@@ -9,7 +9,8 @@ extern "C" {
 typedef enum {
     RK_PATH_AUTO = 0,       ///< fastest available on this CPU (the default)
     RK_PATH_REFERENCE = 1,  ///< plain portable loops, the reference for tests
-    RK_PATH_FAST = 2        ///< AVX2/FMA when the CPU has it, else the portable fast path
+    RK_PATH_FAST = 2,       ///< AVX2/FMA when the CPU has it, else the portable fast path
+    RK_PATH_PORTABLE = 3    ///< the portable fast path even on AVX2 CPUs (for tests)
 } rk_path;
 
 void rk_set_path(rk_path path);
@@ -26,6 +27,15 @@ void rk_sgemm(int transA, int transB, int M, int N, int K, float alpha,
 void rk_sgemm_reference(int transA, int transB, int M, int N, int K, float alpha,
                         const float *A, int lda, const float *B, int ldb,
                         float beta, float *C, int ldc);
+
+/// Threads used by large GEMMs (a persistent pool; small products always run on the calling
+/// thread). Default: the number of online CPUs, or the RK_THREADS environment variable.
+void rk_set_threads(int n);
+int rk_threads(void);
+
+/// Times `repeats` square size x size x size sgemm calls on the current path and thread
+/// setting and returns the best rate in GFLOP/s (2 * size^3 flops per call).
+double rk_measure_gemm_peak_gflops(int size, int repeats);
 
 /// y[i] = 1 / (1 + exp(-x[i])) and y[i] = tanh(x[i]); x and y may alias.
 void rk_sigmoid(const float *x, float *y, long n);
