@@ -1,0 +1,57 @@
+import Recurrent
+
+/// One method's forecasts on the test part, in original units.
+public struct MethodForecast: Sendable {
+    /// `model`, `persistence`, `seasonal_naive`, `moving_average`, `linear_ar`.
+    public var name: String
+    /// `[window][step]` predicted levels.
+    public var paths: [[Double]]
+    public var metrics: ForecastMetrics
+}
+
+/// A future forecast beyond the end of the data.
+public struct FutureForecast: Sendable {
+    /// Time of each step (nil for plain-step series).
+    public var times: [LocalDateTime?]
+    /// Step index of each forecast value in the series' row numbering.
+    public var rows: [Int]
+    public var values: [Double]
+}
+
+/// Everything an experiment produced: the model, its training history, test-part forecasts
+/// of the model and every baseline, metrics in original units, and the future forecast.
+public struct ExperimentResult: Sendable {
+    public var setup: ExperimentSetup
+    public var model: Sequential
+    public var history: History
+    public var trainSeconds: Double
+    /// Test windows' target rows `[window][step]` and times.
+    public var testRows: [[Int]]
+    public var testTimes: [[LocalDateTime]]
+    /// Actual levels `[window][step]`.
+    public var actual: [[Double]]
+    /// The model first, then the baselines.
+    public var methods: [MethodForecast]
+    public var future: FutureForecast?
+    public var data: DataSummary
+    /// Scalings to store with the model.
+    public var scalings: [AffineScaling]
+
+    public func method(_ name: String) -> MethodForecast? { methods.first { $0.name == name } }
+    /// The baseline with the lowest test RMSE.
+    public var bestBaseline: MethodForecast? { methods.filter { $0.name != "model" }.min { $0.metrics.rmse < $1.metrics.rmse } }
+}
+
+/// What the data looked like, for reports.
+public struct DataSummary: Sendable, Codable {
+    public var rows: Int
+    public var first: String
+    public var last: String
+    public var missingTargetValues: Int
+    public var windows: Int
+    public var trainWindows: Int
+    public var validationWindows: Int
+    public var testWindows: Int
+    public var inputFeatures: [String]
+    public var notes: [String] = []
+}

@@ -1,0 +1,123 @@
+import Recurrent
+
+/// Everything a forecasting experiment needs to be repeated: data preparation, model and
+/// training. Stored (as JSON) inside the model file, so `evaluate` and `forecast` prepare
+/// new data exactly as training did.
+public struct ExperimentSetup: Codable, Equatable, Sendable {
+    /// The column to forecast.
+    public var target: String
+    /// Unit of the target, for reports (e.g. "PLN", "µg/m³").
+    public var unit: String = ""
+    /// Extra input columns.
+    public var features: [String] = []
+    /// Calendar inputs as sin/cos pairs: any of `hour`, `weekday`, `month`.
+    public var calendar: [String] = []
+    /// `hourly`, `daily`, `business-day`, or nil for plain steps.
+    public var frequency: String?
+    public var lookback: Int
+    /// Steps ahead. With `direct`, the model outputs all of them at once (Dense(H) head);
+    /// otherwise the model predicts one step and longer horizons are recursive.
+    public var horizon: Int = 1
+    public var direct: Bool = false
+    /// Fractions of the windows, in time order (the test part is what is left).
+    public var trainFraction: Double = 0.8
+    public var validationFraction: Double = 0
+    /// `minmax` or `standard`.
+    public var scaler: String = "minmax"
+    /// Fit the scaler on all rows as the lab does. This leaks the test period into the
+    /// scaling; the default fits on the training rows only.
+    public var scaleOnAllData: Bool = false
+    /// `none`, `difference` or `log-return`: what the model predicts instead of levels.
+    public var transform: String = "none"
+    /// Architecture, in the `ModelSpec` grammar.
+    public var model: String
+    public var epochs: Int = 20
+    public var batchSize: Int = 32
+    /// `adam`, `adamw`, `sgd`, `rmsprop`.
+    public var optimizer: String = "adam"
+    public var learningRate: Float = 0.001
+    /// `mse`, `mae`, `huber`.
+    public var loss: String = "mse"
+    public var clipNorm: Float?
+    public var l2: Float = 0
+    /// Early stopping on the validation loss (restoring the best weights), when set.
+    public var earlyStoppingPatience: Int?
+    /// Keras-style validation split of the training windows, when there is no validation part.
+    public var validationSplit: Double = 0
+    public var seed: UInt64 = 42
+    /// Seasonal period for the seasonal-naive baseline and MASE (default from frequency).
+    public var seasonality: Int?
+    /// Window of the moving-average baseline.
+    public var movingAverageWindow: Int = 7
+
+    public init(target: String, lookback: Int, model: String) {
+        self.target = target
+        self.lookback = lookback
+        self.model = model
+    }
+
+    var frequencyValue: Frequency? {
+        switch frequency {
+        case "hourly": return .hourly
+        case "daily": return .daily
+        case "business-day", "business": return .businessDay
+        default: return nil
+        }
+    }
+
+    var targetTransform: TargetTransform {
+        switch transform {
+        case "difference", "diff": return .difference
+        case "log-return", "logreturn": return .logReturn
+        default: return .none
+        }
+    }
+
+    var calendarFeatures: CalendarFeatures {
+        var c: CalendarFeatures = []
+        if calendar.contains("hour") { c.insert(.hour) }
+        if calendar.contains("weekday") { c.insert(.weekday) }
+        if calendar.contains("month") { c.insert(.month) }
+        return c
+    }
+
+    /// The seasonal period used by baselines and MASE.
+    public var seasonalPeriod: Int { seasonality ?? frequencyValue?.seasonalPeriod ?? 1 }
+
+    /// Checks every setting before any data is read, naming the bad one.
+    public func validate() throws {
+        func bad(_ s: String) -> ExperimentError { .invalidSetup(s) }
+        guard lookback >= 1 else { throw bad("lookback must be at least 1, got \(lookback)") }
+        guard horizon >= 1 else { throw bad("horizon must be at least 1, got \(horizon)") }
+        guard trainFraction > 0, validationFraction >= 0, trainFraction + validationFraction < 1 else {
+            throw bad("train (\(trainFraction)) and validation (\(validationFraction)) fractions must leave a test part")
+        }
+        guard ["minmax", "standard"].contains(scaler) else { throw bad("scaler must be minmax or standard, got '\(scaler)'") }
+        guard ["none", "difference", "diff", "log-return", "logreturn"].contains(transform) else {
+            throw bad("transform must be none, difference or log-return, got '\(transform)'")
+        }
+        guard ["adam", "adamw", "sgd", "rmsprop"].contains(optimizer) else { throw bad("optimizer must be adam, adamw, sgd or rmsprop, got '\(optimizer)'") }
+        guard Loss(name: loss) != nil else { throw bad("unknown loss '\(loss)'") }
+        guard learningRate > 0, learningRate.isFinite else { throw bad("learning rate must be positive, got \(learningRate)") }
+        guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
+        for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
+        if let f = frequency, frequencyValue == nil { throw bad("unknown frequency '\(f)' (hourly, daily, business-day)") }
+        guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
+        _ = try ModelSpec.parse(model)
+    }
+}
+
+/// Why an experiment could not run.
+public enum ExperimentError: Error, CustomStringConvertible, Equatable {
+    case invalidSetup(String)
+    case notEnoughData(String)
+    case incompatibleModel(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSetup(let s): return "invalid setup: \(s)"
+        case .notEnoughData(let s): return "not enough data: \(s)"
+        case .incompatibleModel(let s): return "incompatible model: \(s)"
+        }
+    }
+}

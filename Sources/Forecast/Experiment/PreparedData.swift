@@ -1,0 +1,117 @@
+import Recurrent
+
+/// Windows cut from a series, split in time order and scaled, with what is needed to turn
+/// model outputs back into levels in the original units.
+public struct PreparedData: Sendable {
+    public let setup: ExperimentSetup
+    /// The series as read (levels in original units).
+    public let series: TimeSeries
+    /// Target levels, original units (NaN where missing).
+    public let levels: [Double]
+    /// Scalings of the model's input columns: the (transformed) target first, then features.
+    public let scalings: [AffineScaling]
+    /// Evaluation windows: inputs scaled, targets scaled, horizon H.
+    public let windows: Windows
+    /// Window indices of each part, in time order.
+    public let trainIndices: Range<Int>, validationIndices: Range<Int>, testIndices: Range<Int>
+    /// Training and validation windows for the model (one step ahead unless direct).
+    public let trainingWindows: Windows, validationWindows: Windows?
+    /// The last row of the series used for training (scaling is fitted up to here).
+    public let lastTrainingRow: Int
+    /// Windows whose values were filled by interpolation, etc. are counted by the reader.
+    public var targetColumnIndex: Int { 0 }
+
+    /// Prepares `series` for `setup`. With `fitted` scalings (from a saved model), those are
+    /// used instead of fitting new ones.
+    public init(series: TimeSeries, setup: ExperimentSetup, fitted: [AffineScaling]? = nil) throws {
+        try setup.validate()
+        self.setup = setup
+        self.series = series
+        for name in [setup.target] + setup.features where series.column(name) == nil {
+            throw ExperimentError.invalidSetup("the data has no column '\(name)' (columns: \(series.names.joined(separator: ", ")))")
+        }
+        levels = series[setup.target]
+        var working = series
+        working.setColumn(setup.target, try setup.targetTransform.forward(levels))
+        let frequency = setup.frequencyValue
+        let calendar = setup.calendarFeatures
+        let evalSpec = WindowSpec(lookback: setup.lookback, horizon: setup.horizon, output: .path)
+        let all = try Windowing.make(working, target: setup.target, features: setup.features, calendar: calendar, spec: evalSpec, frequency: frequency)
+        guard all.count >= 3 else {
+            throw ExperimentError.notEnoughData("\(all.count) windows of \(setup.lookback) + \(setup.horizon) steps in \(series.count) rows; need at least 3")
+        }
+        let split = try ChronologicalSplit.fractions(rowCount: all.count, train: setup.trainFraction, validation: setup.validationFraction)
+        guard !split.train.isEmpty, !split.test.isEmpty else {
+            throw ExperimentError.notEnoughData("the split of \(all.count) windows leaves an empty training or test part")
+        }
+        trainIndices = split.train
+        validationIndices = split.validation
+        testIndices = split.test
+        lastTrainingRow = all.targetRows[split.train.upperBound - 1].last!
+        let lastValidationRow = split.validation.isEmpty ? lastTrainingRow : all.targetRows[split.validation.upperBound - 1].last!
+
+        // Scalers: fitted on the training rows only unless the setup says otherwise.
+        let columns = [setup.target] + setup.features
+        if let fitted {
+            guard fitted.map(\.column) == columns else {
+                throw ExperimentError.incompatibleModel("the model was trained on columns \(fitted.map(\.column)), the setup names \(columns)")
+            }
+            scalings = fitted
+        } else {
+            let rows = setup.scaleOnAllData ? 0..<series.count : 0..<(lastTrainingRow + 1)
+            scalings = columns.map { name in
+                let values = Array(working[name][rows]).filter { !$0.isNaN }
+                return setup.scaler == "standard"
+                    ? AffineScaling(column: name, from: StandardScaler(fitting: values))
+                    : AffineScaling(column: name, from: MinMaxScaler(fitting: values))
+            }
+        }
+        windows = PreparedData.scaled(all, scalings: scalings)
+
+        if setup.direct || setup.horizon == 1 {
+            trainingWindows = windows.subset(Array(split.train))
+            validationWindows = split.validation.isEmpty ? nil : windows.subset(Array(split.validation))
+        } else {
+            // A one-step model used recursively: train on one-step windows inside the same rows.
+            let oneStep = PreparedData.scaled(
+                try Windowing.make(working, target: setup.target, features: setup.features, calendar: calendar,
+                                   spec: WindowSpec(lookback: setup.lookback, horizon: 1), frequency: frequency),
+                scalings: scalings)
+            let trainEnd = lastTrainingRow
+            let trainIdx = oneStep.targetRows.indices.filter { oneStep.targetRows[$0][0] <= trainEnd }
+            let valIdx = oneStep.targetRows.indices.filter { oneStep.targetRows[$0][0] > trainEnd && oneStep.targetRows[$0][0] <= lastValidationRow }
+            trainingWindows = oneStep.subset(trainIdx)
+            validationWindows = valIdx.isEmpty ? nil : oneStep.subset(valIdx)
+        }
+    }
+
+    /// Scales the first `scalings.count` input features and the targets (calendar features
+    /// are already in [−1, 1]).
+    static func scaled(_ w: Windows, scalings: [AffineScaling]) -> Windows {
+        var out = w
+        let f = w.inputs.shape[2]
+        for i in out.inputs.scalars.indices {
+            let c = i % f
+            if c < scalings.count { out.inputs.scalars[i] = Float(scalings[c].transform(Double(out.inputs.scalars[i]))) }
+        }
+        for i in out.targets.scalars.indices {
+            out.targets.scalars[i] = Float(scalings[0].transform(Double(out.targets.scalars[i])))
+        }
+        return out
+    }
+
+    /// Window `n`'s target history in levels: the `lookback` levels of its input span.
+    func levelHistory(_ n: Int) -> [Double] {
+        let last = windows.lastInputRows[n]
+        return Array(levels[(last - setup.lookback + 1)...last])
+    }
+
+    /// Window `n`'s actual target levels.
+    func actualLevels(_ n: Int) -> [Double] { windows.targetRows[n].map { levels[$0] } }
+
+    /// Model outputs (scaled, transformed) of window `n` as levels.
+    func levels(fromScaled path: [Double], window n: Int) -> [Double] {
+        let transformed = path.map { scalings[0].inverse($0) }
+        return setup.targetTransform.invertPath(transformed, lastLevel: levels[windows.lastInputRows[n]])
+    }
+}
