@@ -126,5 +126,14 @@ final class GIOSReaderTests: XCTestCase {
         XCTAssertEqual(report.inserted, 773)
         let longest = Cleaning.gaps(in: regular["PM10"]).map { $0.count }.max()
         XCTAssertEqual(longest, 58)
+        let daily = Cleaning.dailyMean(regular)
+        XCTAssertEqual(daily.series.count, 1827)
+        XCTAssertEqual(daily.missingDays, 31)
+        let filled = try Cleaning.interpolateLinear(regular, column: "PM10", maxGap: 3)
+        let windows = try Windowing.make(filled.series, target: "PM10", spec: WindowSpec(lookback: 24, horizon: 1), frequency: .hourly)
+        XCTAssertEqual(filled.filled, 297)
+        XCTAssertEqual(windows.count, 42_608)
+        for rows in windows.targetRows { XCTAssertFalse(filled.series["PM10"][rows[0]].isNaN) }
+        print("PM10: filled \(filled.filled) hours (gaps ≤ 3 h), \(windows.count) windows of 24 → 1")
     }
 }

@@ -83,6 +83,12 @@ final class NBPReaderTests: XCTestCase {
         XCTAssertThrowsError(try NBPReader.read(pattern: shared.appendingPathComponent("nbp").path, currencies: ["HRK"], years: 2021...2024)) { e in
             XCTAssertTrue("\(e)".contains("archiwum_tab_a_2023.csv"), "\(e)")
         }
+        let windows = try Windowing.make(s, target: "USD", spec: WindowSpec(lookback: 60, horizon: 1))
+        XCTAssertEqual(windows.count, 1009 - 60)
+        let (regular, report) = try Cleaning.regularize(s, frequency: .businessDay)
+        XCTAssertEqual(regular.count, 1042)
+        XCTAssertEqual(report.inserted, 33)
+        print("USD 2021–2024: \(report.inserted) business-day holidays made explicit of \(regular.count) steps")
         let huf = try NBPReader.read(pattern: shared.appendingPathComponent("nbp").path, currencies: ["HUF"], years: 2021...2021)
         XCTAssertEqual(huf["HUF"][0], 0.012605, accuracy: 1e-12)
     }
