@@ -243,26 +243,41 @@ public enum ModelFile {
         var values: [String: Tensor] = [:]
         var sources: [String: [String]] = [:]
         var unused: [String] = []
+        var sourceName: [String: String] = [:]
         for e in st.entries {
-            guard let target = mapping.map(e.name), let shape = shapes[target] else {
+            guard let target = mapping.map(e.name), shapes[target] != nil else {
                 unused.append(e.name)
                 continue
             }
             sources[target, default: []].append(e.name)
-            guard e.tensor.shape == shape else {
-                let label = target == e.name ? target : "\(e.name) (as \(target))"
-                throw ModelFileError.shapeMismatch(file: file, tensor: label, fileShape: e.tensor.shape, modelShape: shape)
-            }
+            sourceName[target] = e.name
             values[target] = e.tensor
         }
-        if let (p, s) = sources.first(where: { $0.value.count > 1 }) {
+        // Shape errors in the model's parameter order, so the first layer is reported first.
+        for (name, _) in params {
+            guard let v = values[name], let shape = shapes[name], v.shape != shape else { continue }
+            let source = sourceName[name] ?? name
+            let label = source == name ? name : "\(source) (as \(name))"
+            throw ModelFileError.shapeMismatch(file: file, tensor: label, fileShape: v.shape, modelShape: shape)
+        }
+        if let (p, s) = sources.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
             throw ModelFileError.duplicateTensor(file: file, parameter: p, sources: s)
         }
         let missing = params.map(\.name).filter { values[$0] == nil }
         if !missing.isEmpty, !allowMissing { throw ModelFileError.missingTensors(file: file, names: missing) }
         if !unused.isEmpty, !allowUnused { throw ModelFileError.unexpectedTensors(file: file, names: unused) }
-        model.updateParameters { name, p in
-            if let v = values[name] { p.value = v }
+        // Layer by layer rather than through `Sequential.updateParameters`, which hands each
+        // layer an empty parameter list for a moment (Bidirectional's setter cannot take one).
+        for i in model.layers.indices {
+            var layerParameters = model.layers[i].parameters
+            var changed = false
+            for j in layerParameters.indices {
+                if let v = values["layers.\(i).\(layerParameters[j].name)"] {
+                    layerParameters[j].value = v
+                    changed = true
+                }
+            }
+            if changed { model.layers[i].parameters = layerParameters }
         }
     }
 
