@@ -83,9 +83,10 @@ struct FitLoop {
 
     mutating func run(model: inout Sequential, optimizer: inout some Optimizer, callbacks: [any TrainingCallback]) throws -> History {
         for epoch in options.initialEpoch..<options.epochs {
+            // The state at the end of the last good epoch, restored if this one diverges.
+            let goodWeights = ParameterSnapshot(model), goodOptimizer = optimizer
             if let s = options.schedule, plateau == nil { optimizer.learningRate = s.learningRate(epoch: epoch, base: baseLearningRate) }
             let learningRate = optimizer.learningRate
-            let goodWeights = ParameterSnapshot(model), goodOptimizer = optimizer
             let clock = Stopwatch()
 
             var stop = false
