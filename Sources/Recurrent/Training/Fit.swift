@@ -46,7 +46,7 @@ extension Sequential {
             validation = (vx, vy)
         }
 
-        var loop = FitLoop(options: options, loss: loss, trainX: trainX, trainY: trainY, validation: validation, baseLearningRate: optimizer.learningRate)
+        var loop = FitLoop(options: options, loss: loss, trainX: trainX, trainY: trainY, validation: validation, baseLearningRate: options.scheduleBase ?? optimizer.learningRate)
         return try loop.run(model: &self, optimizer: &optimizer, callbacks: callbacks)
     }
 }

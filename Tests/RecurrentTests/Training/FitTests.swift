@@ -120,4 +120,28 @@ final class FitTests: XCTestCase {
         expect(try model.fit(x, y, loss: .meanSquaredError, optimizer: &sgd, options: FitOptions(batchSize: 0))) { if case .invalidConfiguration = $0 { return true } else { return false } }
         expect(try model.fit(x, y, loss: .meanSquaredError, optimizer: &sgd, options: FitOptions(validation: .split(0.8), progress: .none))) { if case .invalidConfiguration = $0 { return true } else { return false } }
     }
+
+    func testScheduleBaseForResumedRuns() throws {
+        let x = Tensor(shape: [2, 1], scalars: [1, 2]), y = Tensor(shape: [2, 1], scalars: [3, 4])
+        var model = Sequential { Dense(1) }
+        var sgd = SGD(learningRate: 0.0125)  // as restored from a checkpoint after decay
+        let h = try model.fit(x, y, loss: .meanSquaredError, optimizer: &sgd,
+                              options: FitOptions(epochs: 5, schedule: .stepDecay(factor: 0.5, every: 1), scheduleBase: 0.1, progress: .none, initialEpoch: 3))
+        XCTAssertEqual(h.records.map(\.epoch), [3, 4])
+        XCTAssertEqual(h["lr"].map { Float($0) }, [0.0125, 0.00625])
+    }
+
+    func testL2PenaltyIsPartOfTheReportedLoss() throws {
+        let x = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]), y = Tensor(shape: [2, 1], scalars: [3, 4])
+        var model = Sequential { Dense(1) }
+        try model.build(inputShape: [2], seed: 1)
+        let mse = try model.evaluate(x, y, loss: .meanSquaredError)
+        let penalty = model.l2Penalty(0.5)
+        XCTAssertGreaterThan(penalty, 0)
+        var frozen = SGD(learningRate: 0)
+        let h = try model.fit(x, y, loss: .meanSquaredError, optimizer: &frozen,
+                              options: FitOptions(epochs: 1, validation: .data(x, y), l2: 0.5, progress: .none))
+        XCTAssertEqual(h.records[0]["loss"]!, mse + penalty, accuracy: 1e-6)
+        XCTAssertEqual(h.records[0]["val_loss"]!, mse + penalty, accuracy: 1e-6)
+    }
 }
