@@ -253,15 +253,15 @@ public enum ModelFile {
             sourceName[target] = e.name
             values[target] = e.tensor
         }
+        if let (p, s) = sources.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
+            throw ModelFileError.duplicateTensor(file: file, parameter: p, sources: s)
+        }
         // Shape errors in the model's parameter order, so the first layer is reported first.
         for (name, _) in params {
             guard let v = values[name], let shape = shapes[name], v.shape != shape else { continue }
             let source = sourceName[name] ?? name
             let label = source == name ? name : "\(source) (as \(name))"
             throw ModelFileError.shapeMismatch(file: file, tensor: label, fileShape: v.shape, modelShape: shape)
-        }
-        if let (p, s) = sources.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
-            throw ModelFileError.duplicateTensor(file: file, parameter: p, sources: s)
         }
         let missing = params.map(\.name).filter { values[$0] == nil }
         if !missing.isEmpty, !allowMissing { throw ModelFileError.missingTensors(file: file, names: missing) }

@@ -46,7 +46,7 @@ extension Sequential {
             validation = (vx, vy)
         }
 
-        var loop = FitLoop(options: options, loss: loss, trainX: trainX, trainY: trainY, validation: validation, baseLearningRate: optimizer.learningRate)
+        var loop = FitLoop(options: options, loss: loss, trainX: trainX, trainY: trainY, validation: validation, baseLearningRate: options.scheduleBase ?? optimizer.learningRate)
         return try loop.run(model: &self, optimizer: &optimizer, callbacks: callbacks)
     }
 }
@@ -83,9 +83,10 @@ struct FitLoop {
 
     mutating func run(model: inout Sequential, optimizer: inout some Optimizer, callbacks: [any TrainingCallback]) throws -> History {
         for epoch in options.initialEpoch..<options.epochs {
+            // The state at the end of the last good epoch, restored if this one diverges.
+            let goodWeights = ParameterSnapshot(model), goodOptimizer = optimizer
             if let s = options.schedule, plateau == nil { optimizer.learningRate = s.learningRate(epoch: epoch, base: baseLearningRate) }
             let learningRate = optimizer.learningRate
-            let goodWeights = ParameterSnapshot(model), goodOptimizer = optimizer
             let clock = Stopwatch()
 
             var stop = false

@@ -23,6 +23,9 @@ public struct FitOptions: Sendable, Equatable {
     /// λ of the L2 penalty `λ Σ w²` over weights (not biases); 0 for none.
     public var l2: Float
     public var schedule: LearningRateSchedule?
+    /// The base rate of `schedule` (default: the optimizer's rate when `fit` starts). Set it when
+    /// resuming a scheduled run, whose restored optimizer already holds a decayed rate.
+    public var scheduleBase: Float?
     /// Extra metrics, reported as `mae`, `val_mae`, …
     public var metrics: [Metric]
     public var progress: ProgressStyle
@@ -33,7 +36,7 @@ public struct FitOptions: Sendable, Equatable {
 
     public init(epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true, seed: UInt64 = 0, buildSeed: UInt64? = nil,
                 validation: Validation = .none, earlyStopping: EarlyStopping? = nil, clipping: GradientClipping? = nil,
-                l2: Float = 0, schedule: LearningRateSchedule? = nil, metrics: [Metric] = [], progress: ProgressStyle = .auto,
+                l2: Float = 0, schedule: LearningRateSchedule? = nil, scheduleBase: Float? = nil, metrics: [Metric] = [], progress: ProgressStyle = .auto,
                 initialEpoch: Int = 0, validationBatchSize: Int? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -45,6 +48,7 @@ public struct FitOptions: Sendable, Equatable {
         self.clipping = clipping
         self.l2 = l2
         self.schedule = schedule
+        self.scheduleBase = scheduleBase
         self.metrics = metrics
         self.progress = progress
         self.initialEpoch = initialEpoch
@@ -62,6 +66,7 @@ public struct FitOptions: Sendable, Equatable {
         if let c = clipping { guard c.limit > 0, c.limit.isFinite else { throw bad("clipping limit must be positive, got \(c.limit)") } }
         if case .split(let f) = validation { guard f > 0, f < 1 else { throw bad("validation split must be in (0, 1), got \(f)") } }
         if let e = earlyStopping { guard e.patience >= 0, e.minDelta >= 0 else { throw bad("early stopping needs patience ≥ 0 and minDelta ≥ 0") } }
+        if let b = scheduleBase { guard b > 0, b.isFinite else { throw bad("schedule base rate must be positive, got \(b)") } }
         try schedule?.validate()
     }
 }

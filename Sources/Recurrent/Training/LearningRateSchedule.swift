@@ -109,9 +109,9 @@ public struct ReduceLROnPlateau: Sendable, Equatable {
         guard cooldownLeft == 0 else { return nil }
         wait += 1
         guard wait >= patience else { return nil }
-        let reduced = max(Float(Double(current) * factor), minimum)
+        guard current > minimum else { return nil }
         wait = 0
         cooldownLeft = cooldown
-        return reduced < current ? reduced : nil
+        return max(Float(Double(current) * factor), minimum)
     }
 }
