@@ -14,9 +14,11 @@ public enum Experiment {
     /// - Parameters:
     ///   - forecastSteps: future steps to forecast from the end of the series (0 for none).
     ///   - progress: how `fit` reports progress.
-    ///   - callbacks: e.g. a checkpoint writer.
+    ///   - checkpoint: where to save the model after every epoch (and at the end).
+    ///   - callbacks: more training callbacks.
     public static func run(series: TimeSeries, setup: ExperimentSetup, forecastSteps: Int = 0,
-                           progress: ProgressStyle = .auto, callbacks: [any TrainingCallback] = []) throws -> ExperimentResult {
+                           progress: ProgressStyle = .auto, checkpoint: URL? = nil,
+                           callbacks: [any TrainingCallback] = []) throws -> ExperimentResult {
         let data = try PreparedData(series: series, setup: setup)
         var model = try ModelSpec.model(setup.model)
         let inputShape = Array(data.trainingWindows.inputs.shape.dropFirst())
@@ -35,7 +37,10 @@ public enum Experiment {
         }
         let loss = Loss(name: setup.loss)!
         let start = Date()
-        let history = try train(&model, data.trainingWindows.inputs, data.trainingWindows.targets, loss: loss, setup: setup, options: options, callbacks: callbacks)
+        var allCallbacks = callbacks
+        if let checkpoint { allCallbacks.append(CheckpointCallback(url: checkpoint, setup: setup, scalings: data.scalings)) }
+        let history = try train(&model, data.trainingWindows.inputs, data.trainingWindows.targets, loss: loss, setup: setup, options: options, callbacks: allCallbacks)
+        if let checkpoint { try ForecastModelFile.save(model, setup: setup, scalings: data.scalings, to: checkpoint) }
         let seconds = Date().timeIntervalSince(start)
         return try evaluate(model: model, data: data, history: history, trainSeconds: seconds, forecastSteps: forecastSteps)
     }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `rnn demo …`: the lab's worked examples, end to end on generated or shared data.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one of the lab's worked examples end to end (default: sine).",
+        subcommands: [DemoSine.self],
+        defaultSubcommand: DemoSine.self
+    )
+}

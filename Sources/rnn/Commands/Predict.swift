@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Recurrent
+
+/// `rnn predict`: runs a saved model on an array.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a saved model on an array [batch, time, features] (.npy or .csv) and write what its last layer returns.",
+        discussion: """
+        Input and output are NumPy .npy (float32/float64, C order) or CSV (a 2-D CSV is read as
+        [rows, columns] and, for a recurrent model, as ONE sequence [1, rows, columns]).
+        The output format follows the extension of --output.
+        """
+    )
+
+    @Option(help: "Model file (.safetensors) written by rnn or Sequential.save.")
+    var model: String
+
+    @Option(help: "Input array: .npy [batch, time, features] or .csv.")
+    var input: String
+
+    @Option(help: "Where to write the output (.npy or .csv).")
+    var output: String
+
+    @Option(help: "Inference batch size.")
+    var batchSize = 1024
+
+    @Flag(help: "Print a JSON summary on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        for (name, path) in [("--output", output)] where !(path.hasSuffix(".npy") || path.hasSuffix(".csv")) {
+            throw ValidationError("\(name) must end in .npy or .csv, got '\(path)'")
+        }
+    }
+
+    func run() throws {
+        let loaded = try Sequential.load(from: URL(fileURLWithPath: model))
+        var x = try ArrayFiles.read(input)
+        if let shape = loaded.inputShape, x.rank == shape.count, shape.count == 2 {
+            x = x.reshaped([1] + x.shape)  // a 2-D CSV is one sequence
+        }
+        let start = Date()
+        let y = try loaded.predict(x, batchSize: batchSize)
+        let seconds = Date().timeIntervalSince(start)
+        try ArrayFiles.write(y, to: output)
+        if json {
+            Console.json(["input_shape": x.shape, "output_shape": y.shape, "output_path": output, "seconds": seconds] as [String: Any])
+        } else {
+            Console.out("wrote \(output): shape \(y.shape) (input \(x.shape), \(String(format: "%.3f", seconds)) s)")
+        }
+    }
+}
+
+/// Arrays in and out of the CLI: .npy, or CSV for 1-D/2-D data.
+enum ArrayFiles {
+    static func read(_ path: String) throws -> Tensor {
+        let url = URL(fileURLWithPath: path)
+        if path.hasSuffix(".csv") { return try CSVArray.read(from: url).values }
+        return try NPY.read(from: url)
+    }
+
+    static func write(_ t: Tensor, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        if path.hasSuffix(".csv") {
+            let flat = t.rank <= 2 ? t : t.reshaped([t.shape[0], t.count / max(t.shape[0], 1)])
+            try CSVArray.write(flat, to: url)
+        } else {
+            try NPY.write(t, to: url)
+        }
+    }
+}

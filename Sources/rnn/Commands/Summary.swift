@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Recurrent
+
+/// `rnn summary`: layers, output shapes and parameter counts, as Keras' `summary()`.
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a saved model's layers, output shapes and parameter counts."
+    )
+
+    @Option(help: "Model file (.safetensors).")
+    var model: String
+
+    @Flag(help: "Print JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let contents = try ModelFile.read(from: URL(fileURLWithPath: model))
+        let m = contents.model
+        if json {
+            let shapes = try m.layerOutputShapes()
+            let layers = m.layers.enumerated().map { i, layer -> [String: Any] in
+                ["index": i, "type": layer.config.type, "output_shape": shapes[i], "parameters": layer.parameterCount,
+                 "tensors": layer.parameters.map { ["name": "layers.\(i).\($0.name)", "shape": $0.value.shape] as [String: Any] }]
+            }
+            Console.json(["input_shape": m.inputShape ?? [], "parameters": m.parameterCount, "layers": layers,
+                          "spec": ModelSpec.describe(m.layers.map(\.config))] as [String: Any])
+        } else {
+            Console.out("Model: \(model)")
+            Console.out(m.summary())
+        }
+    }
+}

@@ -1,1 +1,0 @@
-print("rnn: under construction")
