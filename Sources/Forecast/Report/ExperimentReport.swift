@@ -64,7 +64,11 @@ public enum ExperimentReport {
         if m < b {
             return "The model's test RMSE is \(ExperimentCharts.fmt(m))\(unit), \(String(format: "%.1f", ratio))% below the best baseline (\(best.name), \(ExperimentCharts.fmt(b))\(unit))."
         }
-        return "The model does NOT beat the baselines: its test RMSE is \(ExperimentCharts.fmt(m))\(unit) against \(ExperimentCharts.fmt(b))\(unit) for \(best.name) (\(String(format: "%.1f", -ratio))% worse). A level model often loses to persistence on a random-walk-like series; try predicting the change (--transform difference)."
+        var text = "The model does NOT beat the baselines: its test RMSE is \(ExperimentCharts.fmt(m))\(unit) against \(ExperimentCharts.fmt(b))\(unit) for \(best.name) (\(String(format: "%.1f", -ratio))% worse)."
+        if best.name == "persistence" && r.setup.transform == "none" {
+            text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (--transform difference)."
+        }
+        return text
     }
 
     static func metricsTable(_ r: ExperimentResult) -> Table {
@@ -82,7 +86,7 @@ public enum ExperimentReport {
     static func dataSummary(_ r: ExperimentResult) -> [(String, String)] {
         let d = r.data, s = r.setup
         var pairs: [(String, String)] = [
-            ("rows", "\(d.rows) (\(d.first) … \(d.last))"),
+            ("rows", s.frequency == nil ? "\(d.rows) steps" : "\(d.rows) (\(d.first) … \(d.last), \(s.frequency!))"),
             ("missing target values", "\(d.missingTargetValues)"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),
             ("inputs", "\(s.lookback) steps × \(d.inputFeatures.count) features: \(d.inputFeatures.joined(separator: ", "))"),
