@@ -1,7 +1,8 @@
 import Foundation
 
 /// One self-contained HTML report: inline CSS, inline SVG figures, no scripts and no external
-/// resources, UTF-8. All text given to it is escaped.
+/// resources, UTF-8. All text given to it is escaped. The output is also well-formed XML
+/// (void elements are self-closed), so it can be checked with an XML parser.
 ///
 /// ```swift
 /// var report = HTMLReport(title: "PM2.5 forecast", subtitle: "Station Złoty Róg, 2020–2023")
@@ -92,25 +93,27 @@ public struct HTMLReport: Equatable, Sendable {
     @media print { body { background: #fff; } main { padding: 0; } figure, table { break-inside: avoid; } }
     """
 
-    /// Removes an XML declaration or doctype so an SVG document can sit inside HTML.
+    /// Removes an XML declaration or doctype, and the SVG namespace attribute (implied in HTML),
+    /// so an SVG document can sit inside HTML with no URL in the page.
     static func inlineSVG(_ svg: String) -> String {
         var s = svg.trimmingCharacters(in: .whitespacesAndNewlines)
         while s.hasPrefix("<?") || s.hasPrefix("<!DOCTYPE") || s.hasPrefix("<!doctype") {
             guard let end = s.firstIndex(of: ">") else { break }
             s = String(s[s.index(after: end)...]).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        if let r = s.range(of: " xmlns=\"http://www.w3.org/2000/svg\"") { s.removeSubrange(r) }
         return s
     }
 
     /// Text with paragraphs' line breaks kept as `<br>`.
     static func inline(_ text: String) -> String {
-        Escape.html(text).replacingOccurrences(of: "\n", with: "<br>")
+        Escape.html(text).replacingOccurrences(of: "\n", with: "<br/>")
     }
 
     /// The complete HTML document.
     public func html() -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         out += "<title>\(Escape.html(title))</title>\n<style>\n\(HTMLReport.css)\n</style>\n</head>\n<body>\n<main>\n"
         out += "<header>\n<h1>\(Escape.html(title))</h1>\n"
         if let subtitle { out += "<p class=\"subtitle\">\(Escape.html(subtitle))</p>\n" }
