@@ -85,7 +85,7 @@ public struct HTMLReport: Equatable, Sendable {
     dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 10px 0 16px; font-size: 14px; }
     dl.kv dt { color: #57606a; }
     dl.kv dd { margin: 0; font-variant-numeric: tabular-nums; }
-    pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: 10px 14px; overflow-x: auto; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-all; }
+    pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: 10px 14px; overflow-x: auto; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
     figure { margin: 18px 0 24px; }
     figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
     figcaption { color: #57606a; font-size: 13px; margin-top: 6px; text-align: center; }
