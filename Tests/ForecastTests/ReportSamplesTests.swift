@@ -23,7 +23,7 @@ final class ReportSamplesTests: XCTestCase {
         let fdates = Array(dates[split...])
         let forecast: [Double?] = (split..<n).map { i in
             let t = Double(i)
-            return 40 + 12 * sin(2 * .pi * t / 365.25) + 4 * sin(2 * .pi * t / 7) + t * 0.005
+            return 40 + 12 * sin(2 * .pi * t / 365.25) + t * 0.005
         }
         var chart = LineChart(title: "PM2.5 at Złoty Róg — daily mean", width: 900, height: 420)
         chart.x = AxisOptions(label: "Date")
@@ -125,6 +125,45 @@ final class ReportSamplesTests: XCTestCase {
         return report
     }
 
+    /// Hourly data over two days with a shaded forecast horizon.
+    static func sampleHourlyChart() -> LineChart {
+        let start = ChartDate(year: 2024, month: 3, day: 11, hour: 0)
+        let times = (0..<48).map { ChartDate(secondsSinceEpoch: start.secondsSinceEpoch + Double($0) * 3600) }
+        let load = times.indices.map { 520 + 140 * sin(2 * .pi * (Double($0) - 8) / 24) }
+        var chart = LineChart(title: "Hourly load, 48 h", width: 760, height: 360, legend: .bottom)
+        chart.y = AxisOptions(label: "Load", unit: "MW")
+        chart.add(LineSeries("load", dates: times, y: load, marker: .circle, markerSize: 4))
+        chart.add(ShadedSpan(from: times[36], to: times[47], label: "forecast horizon"))
+        chart.add(VerticalMarker(date: times[36], label: "forecast starts"))
+        return chart
+    }
+
+    /// Three months of daily values with min–max band across seeds.
+    static func sampleSeedsChart() -> LineChart {
+        let start = ChartDate(year: 2024, month: 1, day: 1)
+        let days = (0..<91).map { start.addingDays($0) }
+        let mean = days.indices.map { 0.8 * exp(-Double($0) / 30) + 0.12 }
+        var chart = LineChart(title: "Validation loss across 5 seeds", width: 760, height: 360)
+        chart.y = AxisOptions(label: "MSE", includeZero: true)
+        chart.add(LineSeries("mean", dates: days, y: mean))
+        chart.add(LineBand("min–max", dates: days, lower: mean.map { $0 * 0.85 }, upper: mean.map { $0 * 1.2 }))
+        chart.add(ReferenceLine(y: 0.1, label: "baseline 0.1"))
+        return chart
+    }
+
+    /// Many long category names, which have to be rotated.
+    static func sampleRotatedBars() -> BarChart {
+        var chart = BarChart(title: "MAE per station", width: 760, height: 420, showValues: false)
+        chart.y = AxisOptions(label: "MAE", unit: "µg/m³")
+        let names = ["Kraków-Aleja Krasińskiego", "Warszawa-Marszałkowska", "Gdańsk-Wyzwolenia", "Wrocław-Wiśniowa",
+                     "Złoty Róg-Północ", "Poznań-Polanka", "Łódź-Czernika", "Katowice-Kossutha", "Szczecin-Andrzejewskiego",
+                     "Lublin-Obywatelska", "Białystok-Warszawska", "Rzeszów-Rejtana"]
+        for (i, n) in names.enumerated() { chart.add(Bar(n, value: 3 + Double((i * 7) % 5) * 0.8, error: 0.3 + Double(i % 3) * 0.1)) }
+        chart.order = .descending
+        chart.add(ReferenceLine(y: 4.5, label: "national mean"))
+        return chart
+    }
+
     static func writeIfRequested(_ name: String, _ text: String) throws {
         guard let dir = ProcessInfo.processInfo.environment["REPORT_SAMPLES_DIR"] else { return }
         try writeAtomically(text, to: URL(fileURLWithPath: dir).appendingPathComponent(name))
@@ -141,6 +180,9 @@ final class ReportSamplesTests: XCTestCase {
         try Self.writeIfRequested("heatmap.svg", Self.sampleHeatmap().svg())
         try Self.writeIfRequested("confusion.svg", Self.sampleConfusion().svg())
         try Self.writeIfRequested("scatter.svg", Self.sampleScatter().svg())
+        try Self.writeIfRequested("hourly.svg", Self.sampleHourlyChart().svg())
+        try Self.writeIfRequested("seeds.svg", Self.sampleSeedsChart().svg())
+        try Self.writeIfRequested("rotated.svg", Self.sampleRotatedBars().svg())
         try Self.writeIfRequested("report.html", Self.sampleReport().html())
     }
 }
