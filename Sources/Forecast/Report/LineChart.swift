@@ -248,7 +248,10 @@ public struct LineChart: Equatable, Sendable {
                 svg.text(part.text, x: part.x, y: y, size: Style.annotationSize, anchor: part.anchor, fill: label.color, italic: label.italic)
             }
         }
-        let occupied = dataPixels(xs: xs, ys: ys)
+        var occupied = dataPixels(xs: xs, ys: ys)
+        for m in verticalMarkers where m.x.isFinite {
+            occupied += stride(from: area.top, through: area.bottom, by: 3).map { (xs(m.x), $0) }
+        }
         for r in referenceLines where !r.label.isEmpty && ys.accepts(r.y) {
             let p = placeReferenceLabel(r.label, y: ys(r.y), area: area, occupied: occupied)
             AxisPainter.haloText(&svg, r.label, x: p.x, y: p.y, size: Style.annotationSize, anchor: p.anchor, fill: r.color.hex)
