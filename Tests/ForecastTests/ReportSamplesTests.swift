@@ -182,6 +182,11 @@ final class ReportSamplesTests: XCTestCase {
         try Self.writeIfRequested("scatter.svg", Self.sampleScatter().svg())
         try Self.writeIfRequested("hourly.svg", Self.sampleHourlyChart().svg())
         try Self.writeIfRequested("seeds.svg", Self.sampleSeedsChart().svg())
+        var few = LineChart(title: "Learning rate schedule", width: 640, height: 340, yScale: .log10, legend: .none)
+        few.x = AxisOptions(label: "Step")
+        few.y = AxisOptions(label: "Learning rate")
+        few.add(LineSeries("lr", x: (0...200).map(Double.init), y: (0...200).map { 3e-3 * pow(0.98, Double($0)) }))
+        try Self.writeIfRequested("logminor.svg", few.svg())
         try Self.writeIfRequested("rotated.svg", Self.sampleRotatedBars().svg())
         try Self.writeIfRequested("report.html", Self.sampleReport().html())
     }
