@@ -102,10 +102,15 @@ public struct BarChart: Equatable, Sendable {
     }
 
     func formatValue(_ v: Double) -> String {
-        if let d = valueDecimals { return String(format: "%.\(d)f", v) }
-        let mag = abs(v)
-        let d = mag == 0 ? 0 : max(0, 2 - Int(floor(log10(mag))))
-        return mag >= 1e6 ? String(format: "%.3g", v) : String(format: "%.\(min(d, 6))f", v)
+        let s: String
+        if let d = valueDecimals {
+            s = String(format: "%.\(d)f", v)
+        } else {
+            let mag = abs(v)
+            let d = mag == 0 ? 0 : max(0, 2 - Int(floor(log10(mag))))
+            s = mag >= 1e6 ? String(format: "%.3g", v) : String(format: "%.\(min(d, 6))f", v)
+        }
+        return s.hasPrefix("-") ? "\u{2212}" + s.dropFirst() : s
     }
 
     /// The chart as an SVG document.
@@ -114,7 +119,7 @@ public struct BarChart: Equatable, Sendable {
         let shown = orderedBars
         let labels = shown.map(\.label)
         let rotation = 35.0
-        let refLabelWidth = referenceLines.filter { !$0.label.isEmpty }.map { TextMetrics.width($0.label, size: Style.annotationSize) }.max().map { $0 + 14 } ?? 0
+        let refLabelWidth = referenceLines.filter { !$0.label.isEmpty }.map { TextMetrics.width($0.label, size: Style.annotationSize) }.max().map { $0 + 16 } ?? 0
         let right = max(20, refLabelWidth)
 
         // First pass with an estimated left margin to decide the label layout.

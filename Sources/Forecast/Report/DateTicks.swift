@@ -27,18 +27,29 @@ public enum DateTickUnit: Equatable, Sendable {
 
 /// Tick selection for date axes. Values are seconds since 1970-01-01 00:00 read as naive UTC
 /// (see ``ChartDate``). The unit is the finest calendar interval giving at most `maxTicks`
-/// ticks; ticks sit on calendar boundaries (midnight, Mondays for weeks, first of month, 1 Jan).
+/// ticks inside the span; ticks sit on calendar boundaries (midnight, Mondays for weeks, first of month, 1 Jan).
 ///
 /// Labels: minutes/hours "12:00" (midnight shows the day, "Mar 12"); days and weeks "Mar 12";
 /// months "2024-03"; years "2024".
 public enum DateTicks {
-    /// Chooses the tick unit for a span (seconds).
-    public static func unit(span: Double, maxTicks: Int) -> DateTickUnit {
-        let n = Double(max(2, maxTicks))
-        for u in DateTickUnit.candidates where span / u.approximateSeconds <= n - 1 + 1e-9 {
-            return u
+    /// The finest calendar unit whose ticks inside `min...max` (seconds) number at most `maxTicks`.
+    public static func unit(min lo: Double, max hi: Double, maxTicks: Int) -> DateTickUnit {
+        let n = max(2, maxTicks)
+        for u in DateTickUnit.candidates where (hi - lo) / u.approximateSeconds <= Double(n) + 1 {
+            if boundaries(min: lo, max: hi, unit: u, limit: n + 1).count <= n { return u }
         }
         return .years(1000)
+    }
+
+    /// Calendar boundaries of `unit` inside `min...max`, at most `limit` of them.
+    static func boundaries(min lo: Double, max hi: Double, unit: DateTickUnit, limit: Int) -> [ChartDate] {
+        var out: [ChartDate] = []
+        var t = firstBoundary(atOrAfter: lo, unit: unit)
+        while t.secondsSinceEpoch <= hi + 1e-6 && out.count < limit {
+            out.append(t)
+            t = advance(t, unit: unit)
+        }
+        return out
     }
 
     /// Ticks covering `min...max` (seconds since epoch); the domain is the data span itself.
@@ -47,14 +58,9 @@ public enum DateTicks {
         if !a.isFinite || !b.isFinite { a = 0; b = 86_400 }
         if a > b { swap(&a, &b) }
         if a == b { a -= 43_200; b += 43_200 }
-        let u = unit(span: b - a, maxTicks: maxTicks)
-        var ticks: [Tick] = []
-        var t = firstBoundary(atOrAfter: a, unit: u)
-        var guardCount = 0
-        while t.secondsSinceEpoch <= b + 1e-6 && guardCount < 10_000 {
-            ticks.append(Tick(value: t.secondsSinceEpoch, label: label(t, unit: u)))
-            t = advance(t, unit: u)
-            guardCount += 1
+        let u = unit(min: a, max: b, maxTicks: maxTicks)
+        let ticks = boundaries(min: a, max: b, unit: u, limit: 10_000).map {
+            Tick(value: $0.secondsSinceEpoch, label: label($0, unit: u))
         }
         return AxisTicks(lower: a, upper: b, ticks: ticks)
     }

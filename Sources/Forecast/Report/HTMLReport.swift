@@ -1,7 +1,8 @@
 import Foundation
 
 /// One self-contained HTML report: inline CSS, inline SVG figures, no scripts and no external
-/// resources, UTF-8. All text given to it is escaped.
+/// resources, UTF-8. All text given to it is escaped. The output is also well-formed XML
+/// (void elements are self-closed), so it can be checked with an XML parser.
 ///
 /// ```swift
 /// var report = HTMLReport(title: "PM2.5 forecast", subtitle: "Station Złoty Róg, 2020–2023")
@@ -84,7 +85,7 @@ public struct HTMLReport: Equatable, Sendable {
     dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 10px 0 16px; font-size: 14px; }
     dl.kv dt { color: #57606a; }
     dl.kv dd { margin: 0; font-variant-numeric: tabular-nums; }
-    pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: 10px 14px; overflow-x: auto; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-all; }
+    pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: 10px 14px; overflow-x: auto; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
     figure { margin: 18px 0 24px; }
     figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
     figcaption { color: #57606a; font-size: 13px; margin-top: 6px; text-align: center; }
@@ -92,25 +93,27 @@ public struct HTMLReport: Equatable, Sendable {
     @media print { body { background: #fff; } main { padding: 0; } figure, table { break-inside: avoid; } }
     """
 
-    /// Removes an XML declaration or doctype so an SVG document can sit inside HTML.
+    /// Removes an XML declaration or doctype, and the SVG namespace attribute (implied in HTML),
+    /// so an SVG document can sit inside HTML with no URL in the page.
     static func inlineSVG(_ svg: String) -> String {
         var s = svg.trimmingCharacters(in: .whitespacesAndNewlines)
         while s.hasPrefix("<?") || s.hasPrefix("<!DOCTYPE") || s.hasPrefix("<!doctype") {
             guard let end = s.firstIndex(of: ">") else { break }
             s = String(s[s.index(after: end)...]).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        if let r = s.range(of: " xmlns=\"http://www.w3.org/2000/svg\"") { s.removeSubrange(r) }
         return s
     }
 
     /// Text with paragraphs' line breaks kept as `<br>`.
     static func inline(_ text: String) -> String {
-        Escape.html(text).replacingOccurrences(of: "\n", with: "<br>")
+        Escape.html(text).replacingOccurrences(of: "\n", with: "<br/>")
     }
 
     /// The complete HTML document.
     public func html() -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         out += "<title>\(Escape.html(title))</title>\n<style>\n\(HTMLReport.css)\n</style>\n</head>\n<body>\n<main>\n"
         out += "<header>\n<h1>\(Escape.html(title))</h1>\n"
         if let subtitle { out += "<p class=\"subtitle\">\(Escape.html(subtitle))</p>\n" }

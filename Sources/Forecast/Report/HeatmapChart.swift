@@ -58,11 +58,21 @@ public struct HeatmapChart: Equatable, Sendable {
     }
 
     func format(_ v: Double) -> String {
-        if let d = valueDecimals { return String(format: "%.\(d)f", v) }
-        if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-        let mag = abs(v)
-        let d = mag == 0 ? 0 : max(0, 2 - Int(floor(log10(mag))))
-        return String(format: "%.\(min(d, 4))f", v)
+        var s: String
+        if let d = valueDecimals {
+            s = String(format: "%.\(d)f", v)
+        } else if v == v.rounded() && abs(v) < 1e6 {
+            s = String(Int(v))
+        } else {
+            let mag = abs(v)
+            let d = mag == 0 ? 0 : max(0, 2 - Int(floor(log10(mag))))
+            s = String(format: "%.\(min(d, 4))f", v)
+        }
+        if s.hasPrefix("-") {
+            let rest = String(s.dropFirst())
+            s = rest.allSatisfy({ $0 == "0" || $0 == "." }) ? rest : "\u{2212}" + rest
+        }
+        return s
     }
 
     /// The chart as an SVG document.
@@ -127,7 +137,7 @@ public struct HeatmapChart: Equatable, Sendable {
 
         // Color bar: stacked slices (no gradient ids, so several charts can share one HTML page).
         let bx = area.right + 16, bw = 14.0
-        let bTop = area.top, bH = min(area.height, 260)
+        let bTop = area.top, bH = area.height
         let slices = 64
         for k in 0..<slices {
             let t0 = Double(k) / Double(slices)

@@ -150,25 +150,35 @@ public struct LineChart: Equatable, Sendable {
         var svg = SVGWriter(width: width, height: height)
         let items = legend == .none ? [] : legendItems
         let xTitle = x.title, yTitle = y.title
-        let hasTopLabels = verticalMarkers.contains { !$0.label.isEmpty } || spans.contains { !$0.label.isEmpty }
 
-        // Vertical layout.
-        let top = (title == nil ? 14.0 : 44.0) + (hasTopLabels ? 18 : 0)
-        var bottom = Style.tickLength + 4 + Style.tickSize + 10 + (xTitle == nil ? 0 : Style.axisTitleSize + 12)
-        let rightLegendWidth = legend == .right ? AxisPainter.rightLegendWidth(items) : 0
+        // Layout for a given number of rows of marker/span labels above the plot.
         var legendHeight = 0.0
-        if legend == .bottom && !items.isEmpty {
-            legendHeight = AxisPainter.bottomLegendLayout(items, width: width - 40).height
-            bottom += legendHeight + 8
+        func layout(labelRows: Int) -> (area: PlotArea, xt: AxisTicks, yt: AxisTicks) {
+            let top = (title == nil ? 14.0 : 44.0) + Double(labelRows) * 16 + (labelRows > 0 ? 2 : 0)
+            var bottom = Style.tickLength + 4 + Style.tickSize + 10 + (xTitle == nil ? 0 : Style.axisTitleSize + 12)
+            let rightLegendWidth = legend == .right ? AxisPainter.rightLegendWidth(items) : 0
+            if legend == .bottom && !items.isEmpty {
+                legendHeight = AxisPainter.bottomLegendLayout(items, width: width - 40).height
+                bottom += legendHeight + 8
+            }
+            let plotHeight = max(40, height - top - bottom)
+            let yt = yTicks(plotHeight: plotHeight)
+            let left = AxisPainter.leftMargin(ticks: yt, title: yTitle)
+            let right = max(24, rightLegendWidth + 8)
+            let plotWidth = max(40, width - left - right)
+            return (PlotArea(left: left, top: top, width: plotWidth, height: plotHeight), xTicks(plotWidth: plotWidth), yt)
         }
-        let plotHeight = max(40, height - top - bottom)
-        let yt = yTicks(plotHeight: plotHeight)
-        let left = AxisPainter.leftMargin(ticks: yt, title: yTitle)
-        let right = max(24, rightLegendWidth + 8)
-        let plotWidth = max(40, width - left - right)
-        let area = PlotArea(left: left, top: top, width: plotWidth, height: plotHeight)
-        let xt = xTicks(plotWidth: plotWidth)
-        let xs = Scale(lower: xt.lower, upper: xt.upper == xt.lower ? xt.lower + 1 : xt.upper, isLog: false, start: area.left, end: area.right)
+        func xScale(_ area: PlotArea, _ xt: AxisTicks) -> Scale {
+            Scale(lower: xt.lower, upper: xt.upper == xt.lower ? xt.lower + 1 : xt.upper, isLog: false, start: area.left, end: area.right)
+        }
+        var (area, xt, yt) = layout(labelRows: 0)
+        var topLabels = planTopLabels(xScale(area, xt))
+        let rows = (topLabels.map(\.row).max() ?? -1) + 1
+        if rows > 0 {
+            (area, xt, yt) = layout(labelRows: rows)
+            topLabels = planTopLabels(xScale(area, xt))
+        }
+        let xs = xScale(area, xt)
         let ys = Scale(lower: yt.lower, upper: yt.upper == yt.lower ? yt.lower + 1 : yt.upper, isLog: yScale == .log10, start: area.bottom, end: area.top)
 
         if let title {
@@ -232,24 +242,19 @@ public struct LineChart: Equatable, Sendable {
         AxisPainter.clipped(&svg, data, area: area)
 
         // Labels for markers, spans and reference lines (outside the clip so they are never cut).
-        let labelY = area.top - 7
-        for s in spans where !s.label.isEmpty && s.from.isFinite && s.to.isFinite {
-            let a = max(area.left, xs(min(s.from, s.to))), b = min(area.right, xs(max(s.from, s.to)))
-            svg.text(s.label, x: (a + b) / 2, y: labelY, size: Style.annotationSize, anchor: .middle, fill: Palette.mutedText, italic: true)
-        }
-        for m in verticalMarkers where !m.label.isEmpty && m.x.isFinite {
-            let xx = xs(m.x)
-            let parts = m.label.components(separatedBy: " | ")
-            if parts.count == 2 {
-                svg.text("\u{2190} " + parts[0], x: xx - 5, y: labelY, size: Style.annotationSize, anchor: .end, fill: m.color.hex)
-                svg.text(parts[1] + " \u{2192}", x: xx + 5, y: labelY, size: Style.annotationSize, anchor: .start, fill: m.color.hex)
-            } else {
-                svg.text(m.label, x: xx, y: labelY, size: Style.annotationSize, anchor: .middle, fill: m.color.hex)
+        for label in topLabels {
+            let y = area.top - 7 - Double(label.row) * 16
+            for part in label.parts {
+                svg.text(part.text, x: part.x, y: y, size: Style.annotationSize, anchor: part.anchor, fill: label.color, italic: label.italic)
             }
         }
+        var occupied = dataPixels(xs: xs, ys: ys)
+        for m in verticalMarkers where m.x.isFinite {
+            occupied += stride(from: area.top, through: area.bottom, by: 3).map { (xs(m.x), $0) }
+        }
         for r in referenceLines where !r.label.isEmpty && ys.accepts(r.y) {
-            let yy = ys(r.y)
-            AxisPainter.haloText(&svg, r.label, x: area.right - 6, y: yy - 5, size: Style.annotationSize, anchor: .end, fill: r.color.hex)
+            let p = placeReferenceLabel(r.label, y: ys(r.y), area: area, occupied: occupied)
+            AxisPainter.haloText(&svg, r.label, x: p.x, y: p.y, size: Style.annotationSize, anchor: p.anchor, fill: r.color.hex)
         }
 
         // Legend outside the plot.
@@ -263,5 +268,94 @@ public struct LineChart: Equatable, Sendable {
             }
         }
         return svg.document(title: title)
+    }
+    /// A label above the plot for a vertical marker or span, assigned to a row so labels never overlap.
+    struct TopLabel {
+        struct Part { var text: String; var x: Double; var anchor: TextAnchor }
+        var parts: [Part]
+        var minX: Double, maxX: Double
+        var color: String
+        var italic: Bool
+        var row: Int
+    }
+
+    /// Positions marker and span labels; a label that would overlap one already placed moves up a row.
+    func planTopLabels(_ xs: Scale) -> [TopLabel] {
+        let size = Style.annotationSize
+        var labels: [TopLabel] = []
+        for s in spans where !s.label.isEmpty && s.from.isFinite && s.to.isFinite {
+            let a = max(xs.start, xs(min(s.from, s.to))), b = min(xs.end, xs(max(s.from, s.to)))
+            let w = TextMetrics.width(s.label, size: size)
+            let cx = min(max((a + b) / 2, xs.start + w / 2), width - w / 2 - 4)
+            labels.append(TopLabel(parts: [.init(text: s.label, x: cx, anchor: .middle)], minX: cx - w / 2, maxX: cx + w / 2,
+                                   color: Palette.mutedText, italic: true, row: 0))
+        }
+        for m in verticalMarkers where !m.label.isEmpty && m.x.isFinite {
+            let xx = xs(m.x)
+            let pieces = m.label.components(separatedBy: " | ")
+            if pieces.count == 2 {
+                let l = "\u{2190} " + pieces[0], r = pieces[1] + " \u{2192}"
+                let wl = TextMetrics.width(l, size: size), wr = TextMetrics.width(r, size: size)
+                labels.append(TopLabel(parts: [.init(text: l, x: xx - 5, anchor: .end), .init(text: r, x: xx + 5, anchor: .start)],
+                                       minX: xx - 5 - wl, maxX: xx + 5 + wr, color: m.color.hex, italic: false, row: 0))
+            } else {
+                let w = TextMetrics.width(m.label, size: size)
+                let cx = min(max(xx, w / 2 + 4), width - w / 2 - 4)
+                labels.append(TopLabel(parts: [.init(text: m.label, x: cx, anchor: .middle)], minX: cx - w / 2, maxX: cx + w / 2,
+                                       color: m.color.hex, italic: false, row: 0))
+            }
+        }
+        for i in labels.indices {
+            var row = 0
+            while labels[..<i].contains(where: { $0.row == row && $0.minX < labels[i].maxX + 8 && labels[i].minX < $0.maxX + 8 }) { row += 1 }
+            labels[i].row = row
+        }
+        return labels
+    }
+
+    /// Pixel positions along every drawn series and band edge (segments sampled every few pixels).
+    func dataPixels(xs: Scale, ys: Scale) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        func addRun(_ pts: [(Double, Double)]) {
+            for (a, b) in zip(pts, pts.dropFirst()) {
+                let n = max(1, Int(hypot(b.0 - a.0, b.1 - a.1) / 4))
+                for k in 0..<n {
+                    let t = Double(k) / Double(n)
+                    out.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t))
+                }
+            }
+            if let last = pts.last { out.append(last) }
+        }
+        for s in series {
+            for run in s.segments(accepts: ys.accepts) { addRun(run.map { (xs($0.0), ys($0.1)) }) }
+        }
+        for b in bands {
+            let n = min(b.x.count, b.lower.count, b.upper.count)
+            let lower = LineSeries("", x: Array(b.x[..<n]), y: Array(b.lower[..<n]))
+            let upper = LineSeries("", x: Array(b.x[..<n]), y: Array(b.upper[..<n]))
+            for run in lower.segments(accepts: ys.accepts) + upper.segments(accepts: ys.accepts) {
+                addRun(run.map { (xs($0.0), ys($0.1)) })
+            }
+        }
+        return out
+    }
+
+    /// Chooses the end of a reference line and the side (above/below) where its label covers the least data.
+    func placeReferenceLabel(_ text: String, y: Double, area: PlotArea, occupied: [(Double, Double)]) -> (x: Double, y: Double, anchor: TextAnchor) {
+        let size = Style.annotationSize
+        let w = TextMetrics.width(text, size: size)
+        let candidates: [(x: Double, y: Double, anchor: TextAnchor)] = [
+            (area.right - 6, y - 5, .end), (area.right - 6, y + size + 3, .end),
+            (area.left + 6, y - 5, .start), (area.left + 6, y + size + 3, .start),
+        ]
+        var best = candidates[0], bestCount = Int.max
+        for c in candidates {
+            let x0 = c.anchor == .end ? c.x - w : c.x
+            let box = (x0 - 3, c.y - size - 1, x0 + w + 3, c.y + 3)
+            if box.1 < area.top || box.3 > area.bottom { continue }
+            let count = occupied.reduce(0) { $0 + (($1.0 >= box.0 && $1.0 <= box.2 && $1.1 >= box.1 && $1.1 <= box.3) ? 1 : 0) }
+            if count < bestCount { best = c; bestCount = count }
+        }
+        return best
     }
 }

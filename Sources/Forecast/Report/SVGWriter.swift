@@ -140,7 +140,8 @@ enum TextMetrics {
             default: em += 0.6
             }
         }
-        return em * size
+        // 8 % head-room: the renderer may fall back to DejaVu Sans, which is wider than Helvetica.
+        return em * size * 1.08
     }
 
     /// Width of a tick label, counting a superscript run at 72 % size.
