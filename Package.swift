@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast", "Recurrent"]),
-        .testTarget(name: "RNNCLITests", dependencies: ["rnn"]),
+        .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
     ],
     swiftLanguageModes: [.v5]
 )
