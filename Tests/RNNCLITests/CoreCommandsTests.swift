@@ -93,7 +93,7 @@ final class CoreCommandsTests: XCTestCase {
         assertCleanFailure(try predict(withNaN), mentions: "non-finite")
 
         let empty = dir.appendingPathComponent("empty.npy")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         assertCleanFailure(try predict(empty), mentions: "empty.npy")
 
         let truncated = dir.appendingPathComponent("truncated.npy")

@@ -9,11 +9,11 @@ struct DemoSine: ParsableCommand {
         commandName: "sine",
         abstract: "Exercise 1: LSTM(8) → Dense(1) on sin(t) + U(0,1)·0.4, 20 steps → next, against persistence.",
         discussion: """
-        Generates sin(0…499) + U(0,1)·0.4 (seeded), scales it to [0, 1] with MinMax fitted on
-        the training part, cuts windows of 20 → the next value, splits them 80/20 in time order,
-        trains LSTM(8) → Dense(1) with Adam and MSE (100 epochs, batch 32), and reports the test
-        RMSE next to persistence (predict the last value) and the other baselines. Writes
-        model.safetensors, predictions.csv, metrics.json, history.csv, SVG charts and
+        Generates sin(0…499) + U(0,1)·0.4 (seeded), scales it to [0, 1] with MinMax fitted on \
+        the training part, cuts windows of 20 → the next value, splits them 80/20 in time order, \
+        trains LSTM(8) → Dense(1) with Adam and MSE (100 epochs, batch 32), and reports the test \
+        RMSE next to persistence (predict the last value) and the other baselines. Writes \
+        model.safetensors, predictions.csv, metrics.json, history.csv, SVG charts and \
         report.html to --out.
         """
     )

@@ -7,8 +7,8 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a saved model on an array [batch, time, features] (.npy or .csv) and write what its last layer returns.",
         discussion: """
-        Input and output are NumPy .npy (float32/float64, C order) or CSV (a 2-D CSV is read as
-        [rows, columns] and, for a recurrent model, as ONE sequence [1, rows, columns]).
+        Input and output are NumPy .npy (float32/float64, C order) or CSV (a 2-D CSV is read as \
+        [rows, columns] and, for a recurrent model, as ONE sequence [1, rows, columns]). \
         The output format follows the extension of --output.
         """
     )
