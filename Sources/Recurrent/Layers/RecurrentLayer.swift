@@ -117,6 +117,14 @@ extension RecurrentLayer {
     }
 }
 
+extension RecurrentCore {
+    init(cell: RecurrentCell, units: Int, bpttSteps: Int?, stateful: Bool) {
+        self.init(cell: cell, units: units)
+        self.bpttSteps = bpttSteps
+        isStateful = stateful
+    }
+}
+
 /// Reads the options every recurrent layer config shares.
 struct RecurrentOptions {
     var units: Int, returnSequences: Bool, returnState: Bool, bpttSteps: Int?, stateful: Bool
@@ -148,9 +156,7 @@ public struct SimpleRNN: RecurrentLayer {
     public init(_ units: Int, activation: Activation = .tanh, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "SimpleRNN needs at least one unit")
         precondition(activation == .tanh || activation == .relu, "SimpleRNN activation must be tanh or relu")
-        core = RecurrentCore(cell: .simple(activation), units: units)
-        core.bpttSteps = bpttSteps
-        core.isStateful = stateful
+        core = RecurrentCore(cell: .simple(activation), units: units, bpttSteps: bpttSteps, stateful: stateful)
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
@@ -185,9 +191,7 @@ public struct LSTM: RecurrentLayer {
     ///   - stateful: start each batch from the previous batch's final states.
     public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "LSTM needs at least one unit")
-        core = RecurrentCore(cell: .lstm, units: units)
-        core.bpttSteps = bpttSteps
-        core.isStateful = stateful
+        core = RecurrentCore(cell: .lstm, units: units, bpttSteps: bpttSteps, stateful: stateful)
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
@@ -214,9 +218,7 @@ public struct GRU: RecurrentLayer {
     ///   - stateful: start each batch from the previous batch's final states.
     public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "GRU needs at least one unit")
-        core = RecurrentCore(cell: .gru, units: units)
-        core.bpttSteps = bpttSteps
-        core.isStateful = stateful
+        core = RecurrentCore(cell: .gru, units: units, bpttSteps: bpttSteps, stateful: stateful)
         self.returnSequences = returnSequences
         self.returnState = returnState
     }
