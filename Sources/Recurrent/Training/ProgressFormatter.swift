@@ -28,10 +28,13 @@ public enum ProgressFormatter {
 
     /// The line written at the end of an epoch, e.g.
     /// `Epoch 3/10 - 4.2s - loss: 0.01234 - val_loss: 0.01502 - lr: 0.001`.
-    /// Metrics appear in the order given.
-    public static func epochLine(epoch: Int, epochs: Int, seconds elapsed: Double, metrics: [(String, Double)]) -> String {
+    /// Metrics appear in the order given; `remaining` (seconds for the epochs still to run)
+    /// adds ` - ETA m:ss` for the whole run.
+    public static func epochLine(epoch: Int, epochs: Int, seconds elapsed: Double, metrics: [(String, Double)],
+                                 remaining: Double? = nil) -> String {
         var s = "Epoch \(epoch)/\(epochs) - " + seconds(elapsed)
         for (k, v) in metrics { s += " - \(k): " + number(v) }
+        if let remaining, epoch < epochs { s += " - ETA " + clock(remaining) }
         return s
     }
 

@@ -28,6 +28,8 @@ struct ProgressReporter {
     let epochs: Int
     private var lastDraw = -Double.infinity
     private var drewBar = false
+    private let clock = Stopwatch()
+    private var epochsDone = 0
 
     init(style: ProgressStyle, epochs: Int) {
         self.style = style.resolved
@@ -44,7 +46,10 @@ struct ProgressReporter {
     mutating func endEpoch(_ record: EpochRecord, order: [String]) {
         guard style != .none else { return }
         let shown = order.compactMap { k in record.metrics[k].map { (k, $0) } }
-        let line = ProgressFormatter.epochLine(epoch: record.epoch + 1, epochs: epochs, seconds: record.metrics["seconds"] ?? 0, metrics: shown)
+        epochsDone += 1
+        let remaining = clock.elapsed / Double(epochsDone) * Double(epochs - record.epoch - 1)
+        let line = ProgressFormatter.epochLine(epoch: record.epoch + 1, epochs: epochs, seconds: record.metrics["seconds"] ?? 0,
+                                               metrics: shown, remaining: remaining)
         write((drewBar ? "\r\u{1B}[K" : "") + line + "\n")
         drewBar = false
         lastDraw = -Double.infinity

@@ -40,5 +40,8 @@ final class ProgressFormatterTests: XCTestCase {
     func testEpochLine() {
         let line = ProgressFormatter.epochLine(epoch: 2, epochs: 5, seconds: 4.2, metrics: [("loss", 0.5), ("val_loss", 0.25)])
         XCTAssertEqual(line, "Epoch 2/5 - 4.2s - loss: 0.5000 - val_loss: 0.2500")
+        let withETA = ProgressFormatter.epochLine(epoch: 2, epochs: 5, seconds: 4.2, metrics: [("loss", 0.5)], remaining: 125)
+        XCTAssertEqual(withETA, "Epoch 2/5 - 4.2s - loss: 0.5000 - ETA 2:05")
+        XCTAssertFalse(ProgressFormatter.epochLine(epoch: 5, epochs: 5, seconds: 1, metrics: [], remaining: 0).contains("ETA"))
     }
 }
