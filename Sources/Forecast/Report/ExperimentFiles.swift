@@ -26,6 +26,7 @@ enum ExperimentFiles {
                 "missing_target_values": r.data.missingTargetValues, "windows": r.data.windows,
                 "train_windows": r.data.trainWindows, "validation_windows": r.data.validationWindows,
                 "test_windows": r.data.testWindows, "input_features": r.data.inputFeatures,
+                "gaps_filled": r.data.gapsFilled, "inserted_steps": r.data.insertedSteps, "cleaning": r.data.notes,
             ] as [String: Any],
         ]
         if let last = r.history.records.last {
