@@ -90,13 +90,14 @@ public enum Backtest {
         let ranges = try foldRanges(all, options: options)
         var folds: [BacktestFold] = []
         var trained: (model: Sequential, scalings: [AffineScaling])?
+        var slidingLength = options.trainWindows
         for (k, test) in ranges.enumerated() {
             let firstTarget = all.targetRows[test.lowerBound][0]
             let trainEnd = all.targetRows.firstIndex { $0.last! >= firstTarget } ?? test.lowerBound
             var trainStart = 0
             if options.window == .sliding {
-                let length = options.trainWindows ?? trainEnd
-                trainStart = max(0, trainEnd - length)
+                if slidingLength == nil { slidingLength = trainEnd }  // as many as the first fold has
+                trainStart = max(0, trainEnd - slidingLength!)
             }
             guard trainEnd - trainStart >= 2 else {
                 throw ExperimentError.notEnoughData("fold \(k + 1) has \(trainEnd - trainStart) training windows; start the backtest later (--start)")

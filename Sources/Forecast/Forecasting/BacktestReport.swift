@@ -103,7 +103,7 @@ public enum BacktestReport {
         var lines = ([r.setup.frequency == nil ? "step" : "timestamp", "fold", "actual"] + names).joined(separator: ",")
         for f in r.folds {
             for w in f.result.actual.indices {
-                let time = r.setup.frequency == nil ? String(f.result.testRows[w][0]) : "\(f.result.testTimes[w][0])"
+                let time = r.setup.frequency == nil ? String(f.result.testRows[w][0]) : ExperimentFiles.stamp(f.result.testTimes[w][0], r.setup)
                 let cells = [time, String(f.index + 1), ExperimentFiles.number(f.result.actual[w][0])]
                     + names.map { ExperimentFiles.number(f.result.method($0)?.paths[w][0] ?? .nan) }
                 lines += "\n" + cells.joined(separator: ",")

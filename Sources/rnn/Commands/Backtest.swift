@@ -57,6 +57,7 @@ struct BacktestCommand: ParsableCommand {
         options.window = w
         options.trainWindows = trainWindows
         options.refit = refit
+        try training.checkModel()
         let (loaded, source) = try dataOptions.load(quiet: output.quiet)
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
         let quiet = output.quiet

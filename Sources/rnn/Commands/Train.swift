@@ -43,6 +43,7 @@ struct Train: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        try training.checkModel()
         let (loaded, source) = try dataOptions.load(quiet: output.quiet)
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
         let dir = try ExperimentOutput.folder(out)

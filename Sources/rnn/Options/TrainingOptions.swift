@@ -82,6 +82,9 @@ struct TrainingOptions: ParsableArguments {
         if let p = earlyStopping, p < 1 { throw ValidationError("--early-stopping must be at least 1, got \(p)") }
     }
 
+    /// Checks the model spec before any data is read (the error points at the bad token).
+    func checkModel() throws { _ = try TrainingOptions.applyDropout(dropout, to: model) }
+
     /// The set-up for a target column on data with the given calendar.
     func setup(target: String, loaded: LoadedSeries, unit: String, source: SeriesSource) throws -> ExperimentSetup {
         var s = ExperimentSetup(target: target, lookback: lookback, model: try TrainingOptions.applyDropout(dropout, to: model))
@@ -112,7 +115,7 @@ struct TrainingOptions: ParsableArguments {
         s.source = source
         try s.validate()
         if earlyStopping != nil && validation == 0 && valSplit == 0 && validationFrom == nil {
-            throw ValidationError("--early-stopping needs validation data: give --validation, --val-split or --validation-from")
+            throw ExperimentError.invalidSetup("--early-stopping needs validation data: give --validation, --val-split or --validation-from")
         }
         return s
     }
