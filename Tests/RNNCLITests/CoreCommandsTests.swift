@@ -6,11 +6,11 @@ import Recurrent
 /// and their refusals of bad input.
 final class CoreCommandsTests: XCTestCase {
     func testDemoSineBeatsPersistenceAndWritesItsFiles() throws {
-        let dir = try CLI.temporaryDirectory(self)
+        let dir = try CLIRunner.tempDir(for: self)
         let out = dir.appendingPathComponent("sine")
-        let r = try CLI.run(["demo", "sine", "--epochs", "40", "--out", out.path, "--json", "--quiet"])
+        let r = try CLIRunner.run(["demo", "sine", "--epochs", "40", "--out", out.path, "--json", "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let json = try CLI.json(r)
+        let json = try CLIRunner.json(r.stdout)
         let test = json["test"] as? [String: Any]
         let model = (test?["model"] as? [String: Any])?["rmse"] as? Double ?? .nan
         let persistence = (test?["persistence"] as? [String: Any])?["rmse"] as? Double ?? .nan
@@ -27,9 +27,9 @@ final class CoreCommandsTests: XCTestCase {
     }
 
     func testSameSeedGivesTheSameModelFile() throws {
-        let dir = try CLI.temporaryDirectory(self)
+        let dir = try CLIRunner.tempDir(for: self)
         for name in ["a", "b"] {
-            let r = try CLI.run(["demo", "--epochs", "3", "--seed", "7", "--out", dir.appendingPathComponent(name).path, "--quiet"])
+            let r = try CLIRunner.run(["demo", "--epochs", "3", "--seed", "7", "--out", dir.appendingPathComponent(name).path, "--quiet"])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let a = try Data(contentsOf: dir.appendingPathComponent("a/model.safetensors"))
@@ -46,40 +46,40 @@ final class CoreCommandsTests: XCTestCase {
     }
 
     func testPredictWritesWhatTheModelReturns() throws {
-        let dir = try CLI.temporaryDirectory(self)
+        let dir = try CLIRunner.tempDir(for: self)
         let (modelURL, model) = try savedModel(in: dir)
         var rng = SeededGenerator(seed: 1)
         let x = Tensor(shape: [3, 5, 2], scalars: (0..<30).map { _ in rng.nextUniform(-1, 1) })
         let input = dir.appendingPathComponent("x.npy"), output = dir.appendingPathComponent("y.npy")
         try NPY.write(x, to: input)
-        let r = try CLI.run(["predict", "--model", modelURL.path, "--input", input.path, "--output", output.path])
+        let r = try CLIRunner.run(["predict", "--model", modelURL.path, "--input", input.path, "--output", output.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let y = try NPY.read(from: output)
         XCTAssertEqual(y, try model.predict(x), "the CLI's output is the model's output, bit for bit")
 
         let csvOut = dir.appendingPathComponent("y.csv")
-        XCTAssertEqual(try CLI.run(["predict", "--model", modelURL.path, "--input", input.path, "--output", csvOut.path]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["predict", "--model", modelURL.path, "--input", input.path, "--output", csvOut.path]).status, 0)
         XCTAssertEqual(try CSVArray.read(from: csvOut).values.shape, [3, 2])
     }
 
     func testSummaryReportsLayersAndParameters() throws {
-        let dir = try CLI.temporaryDirectory(self)
+        let dir = try CLIRunner.tempDir(for: self)
         let (modelURL, model) = try savedModel(in: dir)
-        let r = try CLI.run(["summary", "--model", modelURL.path, "--json"])
+        let r = try CLIRunner.run(["summary", "--model", modelURL.path, "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let json = try CLI.json(r)
+        let json = try CLIRunner.json(r.stdout)
         XCTAssertEqual(json["parameters"] as? Int, model.parameterCount)
         XCTAssertEqual((json["layers"] as? [[String: Any]])?.map { $0["type"] as? String }, ["LSTM", "GRU", "Dense"])
-        let text = try CLI.run(["summary", "--model", modelURL.path])
+        let text = try CLIRunner.run(["summary", "--model", modelURL.path])
         XCTAssertTrue(text.stdout.contains("Total params: \(model.parameterCount)"), text.stdout)
     }
 
     func testBadInputsGetOneLineErrorsAndNoOutputFile() throws {
-        let dir = try CLI.temporaryDirectory(self)
+        let dir = try CLIRunner.tempDir(for: self)
         let (modelURL, _) = try savedModel(in: dir)
         let output = dir.appendingPathComponent("out.npy")
-        func predict(_ input: URL, model: URL? = nil) throws -> CLIResult {
-            try CLI.run(["predict", "--model", (model ?? modelURL).path, "--input", input.path, "--output", output.path])
+        func predict(_ input: URL, model: URL? = nil) throws -> CLIRunner.Output {
+            try CLIRunner.run(["predict", "--model", (model ?? modelURL).path, "--input", input.path, "--output", output.path])
         }
 
         let wrongShape = dir.appendingPathComponent("wrong.npy")

@@ -20,6 +20,13 @@ public enum Experiment {
                            progress: ProgressStyle = .auto, checkpoint: URL? = nil,
                            callbacks: [any TrainingCallback] = []) throws -> ExperimentResult {
         let data = try PreparedData(series: series, setup: setup)
+        return try run(data: data, forecastSteps: forecastSteps, progress: progress, checkpoint: checkpoint, callbacks: callbacks)
+    }
+
+    /// Trains on prepared data and evaluates on its test part.
+    static func run(data: PreparedData, forecastSteps: Int, progress: ProgressStyle, checkpoint: URL?,
+                    callbacks: [any TrainingCallback]) throws -> ExperimentResult {
+        let setup = data.setup
         var model = try ModelSpec.model(setup.model)
         let inputShape = Array(data.trainingWindows.inputs.shape.dropFirst())
         try model.build(inputShape: inputShape, seed: setup.seed)
@@ -55,6 +62,11 @@ public enum Experiment {
         return try evaluate(model: model, data: data, history: History(), trainSeconds: 0, forecastSteps: forecastSteps)
     }
 
+    /// Evaluates a trained model on prepared data.
+    static func evaluate(model: Sequential, data: PreparedData) throws -> ExperimentResult {
+        try evaluate(model: model, data: data, history: History(), trainSeconds: 0, forecastSteps: 0)
+    }
+
     private static func train(_ model: inout Sequential, _ x: Tensor, _ y: Tensor, loss: Loss, setup: ExperimentSetup,
                               options: FitOptions, callbacks: [any TrainingCallback]) throws -> History {
         switch setup.optimizer {
@@ -73,7 +85,7 @@ public enum Experiment {
         }
     }
 
-    private static func evaluate(model: Sequential, data: PreparedData, history: History, trainSeconds: Double,
+    static func evaluate(model: Sequential, data: PreparedData, history: History, trainSeconds: Double,
                                  forecastSteps: Int) throws -> ExperimentResult {
         let setup = data.setup
         let test = Array(data.testIndices)

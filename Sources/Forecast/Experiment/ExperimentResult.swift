@@ -53,5 +53,17 @@ public struct DataSummary: Sendable, Codable {
     public var validationWindows: Int
     public var testWindows: Int
     public var inputFeatures: [String]
+    /// Values filled by interpolation while cleaning (see `SeriesSource.fillGaps`).
+    public var gapsFilled: Int = 0
+    /// Absent steps inserted as missing while regularizing.
+    public var insertedSteps: Int = 0
+    /// What cleaning did, one sentence each.
     public var notes: [String] = []
+
+    /// Records what loading and cleaning did.
+    public mutating func record(_ loaded: LoadedSeries) {
+        gapsFilled = loaded.gapsFilled
+        insertedSteps = loaded.insertedSteps
+        notes = loaded.notes
+    }
 }

@@ -49,6 +49,16 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     public var seasonality: Int?
     /// Window of the moving-average baseline.
     public var movingAverageWindow: Int = 7
+    /// Treat consecutive rows as consecutive steps even where the calendar skips a step
+    /// (NBP business days: holidays are not published, and are not gaps). nil: false.
+    public var rowsAreSteps: Bool?
+    /// Date-based split: windows whose first target is at or after `testFrom` are the test
+    /// part, those from `validationFrom` the validation part (overrides the fractions).
+    public var testFrom: String?
+    public var validationFrom: String?
+    /// How the data was read and cleaned (set by the CLI), so `evaluate` and `forecast`
+    /// read new data the same way.
+    public var source: SeriesSource?
 
     public init(target: String, lookback: Int, model: String) {
         self.target = target
@@ -64,6 +74,12 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         default: return nil
         }
     }
+
+    /// The frequency windows must follow (nil when rows are steps).
+    var windowFrequency: Frequency? { rowsAreSteps == true ? nil : frequencyValue }
+
+    var testFromDate: LocalDateTime? { testFrom.flatMap { DateTimeParser.parse(Array($0.utf8)) } }
+    var validationFromDate: LocalDateTime? { validationFrom.flatMap { DateTimeParser.parse(Array($0.utf8)) } }
 
     var targetTransform: TargetTransform {
         switch transform {
@@ -89,6 +105,11 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         func bad(_ s: String) -> ExperimentError { .invalidSetup(s) }
         guard lookback >= 1 else { throw bad("lookback must be at least 1, got \(lookback)") }
         guard horizon >= 1 else { throw bad("horizon must be at least 1, got \(horizon)") }
+        for (name, text) in [("test start", testFrom), ("validation start", validationFrom)] {
+            if let text, DateTimeParser.parse(Array(text.utf8)) == nil { throw bad("\(name) must be a date such as 2024-01-01, got '\(text)'") }
+        }
+        if validationFrom != nil && testFrom == nil { throw bad("a validation start date needs a test start date") }
+        if let v = validationFromDate, let t = testFromDate, v > t { throw bad("validation start \(v) is after test start \(t)") }
         guard trainFraction > 0, validationFraction >= 0, trainFraction + validationFraction < 1 else {
             throw bad("train (\(trainFraction)) and validation (\(validationFraction)) fractions must leave a test part")
         }

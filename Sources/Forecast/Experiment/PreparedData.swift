@@ -24,6 +24,11 @@ public struct PreparedData: Sendable {
     /// Prepares `series` for `setup`. With `fitted` scalings (from a saved model), those are
     /// used instead of fitting new ones.
     public init(series: TimeSeries, setup: ExperimentSetup, fitted: [AffineScaling]? = nil) throws {
+        try self.init(series: series, setup: setup, fitted: fitted, split: nil)
+    }
+
+    /// As above; `split` (window indices of each part of `PreparedData.allWindows`) overrides the set-up's fractions or dates, for rolling-origin backtests.
+    init(series: TimeSeries, setup: ExperimentSetup, fitted: [AffineScaling]?, split override: ChronologicalSplit?) throws {
         try setup.validate()
         self.setup = setup
         self.series = series
@@ -33,16 +38,15 @@ public struct PreparedData: Sendable {
         levels = series[setup.target]
         var working = series
         working.setColumn(setup.target, try setup.targetTransform.forward(levels))
-        let frequency = setup.frequencyValue
+        let frequency = setup.windowFrequency
         let calendar = setup.calendarFeatures
-        let evalSpec = WindowSpec(lookback: setup.lookback, horizon: setup.horizon, output: .path)
-        let all = try Windowing.make(working, target: setup.target, features: setup.features, calendar: calendar, spec: evalSpec, frequency: frequency)
+        let all = try PreparedData.allWindows(working, setup: setup)
         guard all.count >= 3 else {
             throw ExperimentError.notEnoughData("\(all.count) windows of \(setup.lookback) + \(setup.horizon) steps in \(series.count) rows; need at least 3")
         }
-        let split = try ChronologicalSplit.fractions(rowCount: all.count, train: setup.trainFraction, validation: setup.validationFraction)
+        let split = try override ?? PreparedData.split(all, setup: setup)
         guard !split.train.isEmpty, !split.test.isEmpty else {
-            throw ExperimentError.notEnoughData("the split of \(all.count) windows leaves an empty training or test part")
+            throw ExperimentError.notEnoughData("the split of \(all.count) windows leaves an empty training or test part (\(split.train.count) train, \(split.test.count) test)")
         }
         trainIndices = split.train
         validationIndices = split.validation
@@ -58,7 +62,8 @@ public struct PreparedData: Sendable {
             }
             scalings = fitted
         } else {
-            let rows = setup.scaleOnAllData ? 0..<series.count : 0..<(lastTrainingRow + 1)
+            let firstTrainingRow = max(0, all.lastInputRows[split.train.lowerBound] - setup.lookback + 1)
+            let rows = setup.scaleOnAllData ? 0..<series.count : firstTrainingRow..<(lastTrainingRow + 1)
             scalings = columns.map { name in
                 let values = Array(working[name][rows]).filter { !$0.isNaN }
                 return setup.scaler == "standard"
@@ -78,11 +83,30 @@ public struct PreparedData: Sendable {
                                    spec: WindowSpec(lookback: setup.lookback, horizon: 1), frequency: frequency),
                 scalings: scalings)
             let trainEnd = lastTrainingRow
-            let trainIdx = oneStep.targetRows.indices.filter { oneStep.targetRows[$0][0] <= trainEnd }
+            let trainStart = all.lastInputRows[split.train.lowerBound] + 1
+            let trainIdx = oneStep.targetRows.indices.filter { oneStep.targetRows[$0][0] >= trainStart && oneStep.targetRows[$0][0] <= trainEnd }
             let valIdx = oneStep.targetRows.indices.filter { oneStep.targetRows[$0][0] > trainEnd && oneStep.targetRows[$0][0] <= lastValidationRow }
             trainingWindows = oneStep.subset(trainIdx)
             validationWindows = valIdx.isEmpty ? nil : oneStep.subset(valIdx)
         }
+    }
+
+    /// Every evaluation window (unscaled) of a series whose target is already transformed.
+    static func allWindows(_ working: TimeSeries, setup: ExperimentSetup) throws -> Windows {
+        let spec = WindowSpec(lookback: setup.lookback, horizon: setup.horizon, output: .path)
+        return try Windowing.make(working, target: setup.target, features: setup.features, calendar: setup.calendarFeatures,
+                                  spec: spec, frequency: setup.windowFrequency)
+    }
+
+    /// The split of the set-up: by dates when `testFrom` is set, else by fractions.
+    static func split(_ all: Windows, setup: ExperimentSetup) throws -> ChronologicalSplit {
+        guard let test = setup.testFromDate else {
+            return try ChronologicalSplit.fractions(rowCount: all.count, train: setup.trainFraction, validation: setup.validationFraction)
+        }
+        let validation = setup.validationFromDate ?? test
+        let t = all.targetTimes.firstIndex { $0[0] >= test } ?? all.count
+        let v = all.targetTimes.firstIndex { $0[0] >= validation } ?? all.count
+        return ChronologicalSplit(train: 0..<min(v, t), validation: min(v, t)..<t, test: t..<all.count)
     }
 
     /// Scales the first `scalings.count` input features and the targets (calendar features

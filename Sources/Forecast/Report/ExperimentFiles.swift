@@ -26,6 +26,7 @@ enum ExperimentFiles {
                 "missing_target_values": r.data.missingTargetValues, "windows": r.data.windows,
                 "train_windows": r.data.trainWindows, "validation_windows": r.data.validationWindows,
                 "test_windows": r.data.testWindows, "input_features": r.data.inputFeatures,
+                "gaps_filled": r.data.gapsFilled, "inserted_steps": r.data.insertedSteps, "cleaning": r.data.notes,
             ] as [String: Any],
         ]
         if let last = r.history.records.last {
@@ -34,7 +35,7 @@ enum ExperimentFiles {
         }
         if let f = r.future {
             object["forecast"] = f.values.indices.map { i -> [String: Any] in
-                ["time": f.times[i].map { "\($0)" } ?? "step \(f.rows[i])", "value": f.values[i]]
+                ["time": f.times[i].map { stamp($0, r.setup) } ?? "step \(f.rows[i])", "value": f.values[i]]
             }
         }
         for (k, v) in extra { object[k] = v }
@@ -42,7 +43,7 @@ enum ExperimentFiles {
     }
 
     static func timeLabel(_ r: ExperimentResult, window: Int, step: Int) -> String {
-        r.setup.frequency == nil ? String(r.testRows[window][step]) : "\(r.testTimes[window][step])"
+        r.setup.frequency == nil ? String(r.testRows[window][step]) : stamp(r.testTimes[window][step], r.setup)
     }
 
     /// One row per test target: time, [step,] actual, model, each baseline.
@@ -64,7 +65,7 @@ enum ExperimentFiles {
     static func forecastCSV(_ r: ExperimentResult) -> String? {
         guard let f = r.future else { return nil }
         var lines = [(r.setup.frequency == nil ? "step" : "timestamp") + ",forecast"]
-        for i in f.values.indices { lines.append("\(f.times[i].map { "\($0)" } ?? String(f.rows[i])),\(number(f.values[i]))") }
+        for i in f.values.indices { lines.append("\(f.times[i].map { stamp($0, r.setup) } ?? String(f.rows[i])),\(number(f.values[i]))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -73,6 +74,12 @@ enum ExperimentFiles {
         var lines = [(["epoch"] + keys).joined(separator: ",")]
         for rec in h.records { lines.append(([String(rec.epoch + 1)] + keys.map { number(rec.metrics[$0] ?? .nan) }).joined(separator: ",")) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A time stamp as written to files: hourly series always carry the time of day.
+    static func stamp(_ t: LocalDateTime, _ setup: ExperimentSetup) -> String {
+        guard setup.frequency == "hourly", t.hour == 0, t.minute == 0, t.second == 0 else { return "\(t)" }
+        return "\(t) 00:00:00"
     }
 
     static func number(_ v: Double) -> String {

@@ -10,11 +10,12 @@ public enum ExperimentReport {
     ///   - command: the exact command line, shown in the report.
     ///   - modelPath: where the model was saved, if it was.
     ///   - notes: sentences added to the summary (e.g. what the reader did to the data).
+    ///   - extraSections: sections shown after the result (e.g. a second variant).
     /// - Returns: the `metrics.json` object.
     @discardableResult
     public static func write(_ r: ExperimentResult, series: TimeSeries, to directory: URL, title: String,
                              command: String, modelPath: String?, notes: [String] = [],
-                             extraJSON: [String: Any] = [:]) throws -> [String: Any] {
+                             extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> [String: Any] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let levels = series[r.setup.target]
         let object = ExperimentFiles.metricsObject(r, modelPath: modelPath, extra: extraJSON)
@@ -43,6 +44,7 @@ public enum ExperimentReport {
         for n in notes { summary.paragraph(n) }
         summary.table(metricsTable(r))
         report.add(summary)
+        for section in extraSections { report.add(section) }
         var charts = HTMLReport.Section("Charts")
         for f in figures { charts.figure(f.svg, caption: f.caption) }
         report.add(charts)
@@ -87,7 +89,8 @@ public enum ExperimentReport {
         let d = r.data, s = r.setup
         var pairs: [(String, String)] = [
             ("rows", s.frequency == nil ? "\(d.rows) steps" : "\(d.rows) (\(d.first) … \(d.last), \(s.frequency!))"),
-            ("missing target values", "\(d.missingTargetValues)"),
+            ("missing target values", "\(d.missingTargetValues) (after cleaning)"),
+            ("gaps filled", "\(d.gapsFilled) value(s) by linear interpolation; \(d.insertedSteps) absent step(s) made explicit"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),
             ("inputs", "\(s.lookback) steps × \(d.inputFeatures.count) features: \(d.inputFeatures.joined(separator: ", "))"),
             ("target", "\(s.target)\(s.transform == "none" ? "" : " as \(s.transform)"), \(s.horizon) step\(s.horizon > 1 ? "s" : "") ahead\(s.horizon > 1 ? (s.direct ? " (direct)" : " (recursive)") : "")"),
@@ -97,6 +100,8 @@ public enum ExperimentReport {
         ]
         if let c = s.clipNorm { pairs.append(("gradient clipping", "global norm \(c)")) }
         if let p = s.earlyStoppingPatience { pairs.append(("early stopping", "patience \(p), best weights restored")) }
+        if let t = s.testFrom { pairs.append(("split by date", "\(s.validationFrom.map { "validation from \($0), " } ?? "")test from \(t)")) }
+        for (k, n) in d.notes.enumerated() { pairs.append((k == 0 ? "cleaning" : "", n)) }
         return pairs
     }
 }

@@ -1,82 +1,73 @@
 import Foundation
 import XCTest
 
-/// Runs the real `rnn` binary built next to the test bundle.
-struct CLIResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-enum CLI {
-    /// The `rnn` executable in the build products folder.
-    static var binary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-        ]
-        for dir in candidates {
-            let url = dir.appendingPathComponent("rnn")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return candidates[0].appendingPathComponent("rnn")
+/// Runs the real `rnn` binary built next to the test bundle and captures what it prints.
+struct CLIRunner {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// stderr's non-empty lines.
+        var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
     }
 
-    /// Runs `rnn args…` and waits for it.
-    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+    /// The `rnn` executable: beside the .xctest bundle (Linux: `Bundle.main`'s folder; macOS:
+    /// the bundle's parent), or `$RNN_BINARY`.
+    static func binary() throws -> URL {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["RNN_BINARY"], fm.isExecutableFile(atPath: env) {
+            return URL(fileURLWithPath: env)
+        }
+        var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") { folders.append(b.bundleURL.deletingLastPathComponent()) }
+        if let arg = CommandLine.arguments.first(where: { $0.contains(".xctest") }) {
+            var url = URL(fileURLWithPath: arg)
+            while url.pathComponents.count > 1 && !url.lastPathComponent.hasSuffix(".xctest") { url.deleteLastPathComponent() }
+            folders.append(url.deletingLastPathComponent())
+        }
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("rnn")
+            if fm.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw XCTSkip("the rnn binary was not found beside the test bundle (\(folders.map(\.path))); build it with swift build")
+    }
+
+    /// Runs `rnn args…` in `directory` (default: a temporary folder) and waits for it.
+    static func run(_ args: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try binary()
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
+        let tmp = FileManager.default.temporaryDirectory
+        let outURL = tmp.appendingPathComponent("rnn-out-\(UUID().uuidString)")
+        let errURL = tmp.appendingPathComponent("rnn-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes while the process runs so a full pipe cannot block it.
-        let outData = Collected(), errData = Collected()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         process.waitUntilExit()
-        group.wait()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
-                         stderr: String(decoding: errData.data, as: UTF8.self))
+        try out.close(); try err.close()
+        return Output(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
-    /// A fresh temporary folder, removed at the end of the test.
-    static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
+    /// A fresh temporary folder.
+    static func tempDir(_ prefix: String = "rnn-cli") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
-    /// The JSON object a command printed on stdout.
-    static func json(_ result: CLIResult, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
-            XCTFail("stdout is not a JSON object: \(result.stdout.prefix(300))", file: file, line: line)
-            return [:]
-        }
-        return object
+    /// Parses a JSON object (stdout of `--json`, or a metrics.json).
+    static func json(_ text: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        guard let dict = object as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
+        return dict
     }
-}
 
-/// Asserts a command failed the way the CLI promises: exit 1, one clear line on stderr.
-func assertCleanFailure(_ r: CLIResult, mentions text: String, file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(r.status, 1, "exit status; stderr: \(r.stderr)", file: file, line: line)
-    let lines = r.stderr.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-    XCTAssertTrue(r.stderr.localizedCaseInsensitiveContains(text), "stderr should mention '\(text)': \(r.stderr)", file: file, line: line)
-    XCTAssertLessThanOrEqual(lines.count, 3, "a short error, not a dump: \(r.stderr)", file: file, line: line)
-    XCTAssertFalse(r.stderr.contains("Fatal error"), "crashed: \(r.stderr)", file: file, line: line)
-}
-
-/// Bytes read on another thread; the reader finishes before `group.wait()` returns.
-private final class Collected: @unchecked Sendable {
-    var data = Data()
+    static func json(file: URL) throws -> [String: Any] { try json(String(contentsOf: file, encoding: .utf8)) }
 }

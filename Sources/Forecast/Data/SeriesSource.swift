@@ -1,0 +1,225 @@
+import Foundation
+
+/// Where a series comes from and how it is cleaned: the `--data/--format/--column/--station`
+/// options of the CLI turned into one `TimeSeries` on a known calendar.
+///
+/// Steps, in order: read (CSV, NBP archives or a GIOŚ workbook/CSV), keep one column, cut to
+/// `from ..< to`, resample hourly → daily means (a day needs `minimumHours` readings), put the
+/// rows on the frequency's regular grid (absent steps become missing values; NBP business days
+/// are kept as published rows, see `rowsAreSteps`), and fill gaps of at most `fillGaps` steps
+/// by linear interpolation. Stored in forecast model files so `evaluate`/`forecast` clean new
+/// data the same way.
+public struct SeriesSource: Codable, Equatable, Sendable {
+    /// `csv`, `nbp`, `gios`, or nil: from the files (`.xlsx` → gios, `archiwum_tab_a_*` → nbp).
+    public var format: String?
+    /// The value column (a CSV header, an NBP currency code such as `USD`); nil: the first
+    /// value column (CSV) or the station's column (GIOŚ).
+    public var column: String?
+    /// GIOŚ station or position code (`MpKrakZloRog`, `MpKrakZloRog-PM10-1g`).
+    public var station: String?
+    /// Keep rows with `from <= time`; `to` is inclusive of its whole day when it is a date.
+    public var from: String?
+    public var to: String?
+    /// `daily`: hourly → daily means.
+    public var resample: String?
+    /// A day's mean needs at least this many hourly values.
+    public var minimumHours: Int = 18
+    /// Fill interior gaps of at most this many steps by linear interpolation (0: none).
+    public var fillGaps: Int = 0
+    /// `hourly`, `daily`, `business-day`; nil: guessed from the time stamps.
+    public var frequency: String?
+
+    public init(format: String? = nil, column: String? = nil, station: String? = nil) {
+        self.format = format
+        self.column = column
+        self.station = station
+    }
+
+    /// Checks the options before any file is read.
+    public func validate() throws {
+        if let f = format, !["csv", "nbp", "gios"].contains(f) { throw SeriesSourceError.invalidOption("--format must be csv, nbp or gios, got '\(f)'") }
+        if let r = resample, r != "daily" { throw SeriesSourceError.invalidOption("--resample supports only 'daily', got '\(r)'") }
+        if let f = frequency, Self.frequency(named: f) == nil { throw SeriesSourceError.invalidOption("--frequency must be hourly, daily or business-day, got '\(f)'") }
+        guard fillGaps >= 0 else { throw SeriesSourceError.invalidOption("--fill-gaps must be 0 or more, got \(fillGaps)") }
+        for (name, text) in [("--from", from), ("--to", to)] {
+            if let text, DateTimeParser.parse(Array(text.utf8)) == nil {
+                throw SeriesSourceError.invalidOption("\(name) expects a date such as 2021-01-01, got '\(text)'")
+            }
+        }
+    }
+
+    static func frequency(named name: String) -> Frequency? {
+        switch name {
+        case "hourly": return .hourly
+        case "daily": return .daily
+        case "business-day", "business", "businessday": return .businessDay
+        default: return nil
+        }
+    }
+
+    /// The format used for `paths`.
+    public func resolvedFormat(_ paths: [String]) -> String {
+        if let format { return format }
+        if paths.contains(where: { $0.lowercased().hasSuffix(".xlsx") }) { return "gios" }
+        if paths.contains(where: { $0.contains("archiwum_tab_a") }) { return "nbp" }
+        if paths.count == 1 {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDir), isDir.boolValue,
+               let names = try? FileManager.default.contentsOfDirectory(atPath: paths[0]),
+               names.contains(where: { $0.hasPrefix("archiwum_tab_a") }) { return "nbp" }
+        }
+        return station == nil ? "csv" : "gios"
+    }
+
+    /// Reads and cleans the files.
+    public func load(_ paths: [String]) throws -> LoadedSeries {
+        try validate()
+        guard !paths.isEmpty else { throw SeriesSourceError.invalidOption("no data file given (--data PATH)") }
+        let format = resolvedFormat(paths)
+        var series = try read(paths, format: format)
+        var notes: [String] = ["Read \(series.count) rows from \(paths.count == 1 ? paths[0] : "\(paths.count) files") (\(format))."]
+        let name = series.names[0]
+
+        if from != nil || to != nil {
+            let lo = from.flatMap { DateTimeParser.parse(Array($0.utf8)) }
+            var hi = to.flatMap { DateTimeParser.parse(Array($0.utf8)) }
+            if let h = hi, h == h.startOfDay { hi = h.adding(days: 1) }  // a date includes its whole day
+            series = series.between(from: lo, until: hi)
+            notes.append("Kept \(series.count) rows \(from.map { "from \($0) " } ?? "")\(to.map { "to \($0)" } ?? "")".trimmingCharacters(in: .whitespaces) + ".")
+        }
+        guard series.count >= 2 else {
+            throw SeriesSourceError.tooFewRows("\(paths.joined(separator: ", ")): \(series.count) row(s) left after reading\(from != nil || to != nil ? " and the date range" : ""); need at least 2")
+        }
+        var freq = frequency.flatMap(Self.frequency(named:)) ?? Self.guessFrequency(series.timestamps, format: format)
+        var daysMissing = 0
+        if resample == "daily" {
+            let (daily, missing) = Cleaning.dailyMean(series, minimumHours: minimumHours)
+            series = daily
+            daysMissing = missing
+            freq = .daily
+            notes.append("Resampled to \(series.count) daily means; \(missing) day(s) with fewer than \(minimumHours) hourly values left missing.")
+        }
+        var inserted = 0
+        let rowsAreSteps = freq == .businessDay
+        if let f = freq, !rowsAreSteps {
+            do {
+                let (regular, report) = try Cleaning.regularize(series, frequency: f)
+                series = regular
+                inserted = report.inserted
+                if inserted > 0 { notes.append("Put on a regular \(f) grid: \(inserted) absent step(s) inserted as missing.") }
+            } catch let e as CleaningError {
+                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e) (give --frequency, or --resample daily)")
+            }
+        }
+        var filled = 0
+        if fillGaps > 0 {
+            let r = try Cleaning.interpolateLinear(series, column: name, maxGap: fillGaps)
+            series = r.series
+            filled = r.filled
+            notes.append("Filled \(filled) missing value(s) in gaps of at most \(fillGaps) step(s) by linear interpolation.")
+        }
+        let missing = series.missingCount(name)
+        if missing > 0 { notes.append("\(missing) value(s) remain missing; windows never cross them.") }
+        if rowsAreSteps { notes.append("Business-day data: published rows are consecutive steps (holidays are not gaps); forecast dates skip weekends.") }
+        return LoadedSeries(series: series, frequency: freq, rowsAreSteps: rowsAreSteps, format: format,
+                            insertedSteps: inserted, gapsFilled: filled, missingDays: daysMissing, notes: notes)
+    }
+
+    private func read(_ paths: [String], format: String) throws -> TimeSeries {
+        let urls = paths.map { URL(fileURLWithPath: $0) }
+        let series: TimeSeries
+        switch format {
+        case "nbp":
+            let code = column ?? "USD"
+            var files: [URL] = []
+            for p in paths { files += try NBPReader.files(matching: p) }
+            series = try NBPReader.read(files: files, currencies: [code])
+        case "gios":
+            guard let station else {
+                throw SeriesSourceError.invalidOption("GIOŚ data needs --station (a station code such as MpKrakZloRog or a position code)")
+            }
+            var parts: [TimeSeries] = []
+            for url in urls {
+                parts.append(url.pathExtension.lowercased() == "xlsx"
+                    ? try GIOSReader.readWorkbook(url, station: station)
+                    : try GIOSReader.readCSV(url, station: station))
+            }
+            series = try Self.concatenate(parts, files: paths)
+        default:
+            var parts: [TimeSeries] = []
+            for url in urls {
+                let s = try CSVReader.read(url, options: CSVOptions(valueColumns: column.map { [$0] }))
+                guard !s.names.isEmpty else { throw SeriesSourceError.invalidOption("\(url.path): no value column after the time column") }
+                parts.append(s.selecting([s.names[0]]))
+            }
+            series = try Self.concatenate(parts, files: paths)
+        }
+        guard series.count > 0 else { throw DataReadError.noDataRows(file: paths.joined(separator: ", ")) }
+        return series
+    }
+
+    /// Files in time order, one after the other; the same time stamp twice keeps the first.
+    static func concatenate(_ parts: [TimeSeries], files: [String]) throws -> TimeSeries {
+        guard parts.count > 1 else { return parts[0] }
+        let name = parts[0].names[0]
+        var times: [LocalDateTime] = [], values: [Double] = []
+        for (k, p) in parts.enumerated() {
+            for (t, v) in zip(p.timestamps, p.columns[0]) {
+                if let last = times.last {
+                    if t == last { continue }
+                    if t < last { throw SeriesSourceError.irregular("\(files[k]): starts at \(t), before the end of the previous file (\(last)); list the files in time order") }
+                }
+                times.append(t); values.append(v)
+            }
+        }
+        return TimeSeries(timestamps: times, name: name, values: values)
+    }
+
+    /// Hourly when the time stamps carry hours, business days for NBP, else daily when every
+    /// step is whole days; nil (plain steps) otherwise.
+    static func guessFrequency(_ times: [LocalDateTime], format: String) -> Frequency? {
+        if format == "nbp" { return .businessDay }
+        guard times.count >= 2 else { return nil }
+        if times.allSatisfy({ Frequency.daily.contains($0) }) {
+            return times.allSatisfy({ $0.isWeekday }) && times.count > 20 ? .businessDay : .daily
+        }
+        if times.allSatisfy({ Frequency.hourly.contains($0) }) { return .hourly }
+        return nil
+    }
+}
+
+/// A cleaned series and what was done to it.
+public struct LoadedSeries: Sendable {
+    public var series: TimeSeries
+    /// The calendar of the rows (nil: plain steps).
+    public var frequency: Frequency?
+    /// Rows are consecutive steps even where the calendar skips (NBP holidays).
+    public var rowsAreSteps: Bool
+    public var format: String
+    /// Absent steps inserted as missing by regularizing.
+    public var insertedSteps: Int
+    /// Values filled by interpolation.
+    public var gapsFilled: Int
+    /// Days left missing by the daily resampling.
+    public var missingDays: Int
+    /// One sentence per cleaning step, for reports.
+    public var notes: [String]
+
+    /// The name of the value column.
+    public var column: String { series.names[0] }
+}
+
+/// Why the data options could not give a series.
+public enum SeriesSourceError: Error, CustomStringConvertible, Equatable {
+    case invalidOption(String)
+    case tooFewRows(String)
+    case irregular(String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let s): return s
+        case .tooFewRows(let s): return s
+        case .irregular(let s): return s
+        }
+    }
+}

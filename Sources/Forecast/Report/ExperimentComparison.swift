@@ -1,0 +1,39 @@
+import Foundation
+import Recurrent
+
+/// A report section comparing several variants of an experiment on their test parts
+/// (e.g. the lab's model of levels against the same network predicting the change).
+public enum ExperimentComparison {
+    /// A table of every variant's model against persistence and the best baseline, and the
+    /// test-period chart of `chartOf` (a variant's name) when given.
+    public static func section(heading: String, intro: String, variants: [(name: String, result: ExperimentResult)],
+                               chartOf: String? = nil) -> HTMLReport.Section {
+        var section = HTMLReport.Section(heading)
+        section.paragraph(intro)
+        let unit = variants.first.map { $0.result.setup.unit } ?? ""
+        var table = Table(header: ["variant", "model RMSE", "model MAE", "persistence RMSE", "best baseline", "model / persistence"],
+                          best: [1: .lowest, 2: .lowest, 5: .lowest],
+                          caption: "Test part, original units\(unit.isEmpty ? "" : " (\(unit))"); a ratio below 1 means the model beats persistence.")
+        for (name, r) in variants {
+            guard let m = r.method("model"), let p = r.method("persistence") else { continue }
+            let best = r.bestBaseline
+            table.addRow([.text(name), .number(m.metrics.rmse, 4), .number(m.metrics.mae, 4), .number(p.metrics.rmse, 4),
+                          .text(best.map { "\($0.name) \(ExperimentCharts.fmt($0.metrics.rmse))" } ?? "–"),
+                          .number(m.metrics.rmse / p.metrics.rmse, 3)])
+        }
+        section.table(table)
+        if let chartOf, let r = variants.first(where: { $0.name == chartOf })?.result {
+            section.figure(ExperimentCharts.testPeriod(r), caption: "Test period of the \(chartOf) variant: actual, model, persistence, best baseline.")
+        }
+        return section
+    }
+
+    /// The variant's test metrics for `metrics.json`.
+    public static func json(_ r: ExperimentResult) -> [String: Any] {
+        var test: [String: Any] = [:]
+        for m in r.methods { test[m.name] = JSONOutput.metrics(m.metrics) }
+        return ["model_spec": r.setup.model, "transform": r.setup.transform, "lookback": r.setup.lookback,
+                "epochs": r.history.epochsRun, "train_seconds": r.trainSeconds, "test": test,
+                "calendar": r.setup.calendar, "scale_on_all_data": r.setup.scaleOnAllData]
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Forecast
+import Recurrent
+
+/// `rnn train`: fit a forecasting model on a series and report it against baselines.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a forecasting model on a time series and compare it with baselines on the test part.",
+        discussion: """
+        Reads --data (CSV, NBP archives, GIOŚ workbooks), cleans it (--from/--to, --resample
+        daily, --fill-gaps N), cuts windows of --lookback steps → the next --horizon steps,
+        splits them in time order (--train/--validation fractions or --test-from DATE),
+        scales with a scaler fitted on the training rows, trains --model, and evaluates the
+        model and the baselines (persistence, seasonal naive, moving average, linear AR) on
+        the test part in the original units.
+
+        --model grammar: layers separated by ',', fields by ':'.
+          lstm:H | gru:H | rnn:H[:relu]   flags: seq (return sequences), stateful, bptt=K
+          bilstm:H | bigru:H | birnn:H    same flags, plus sum (merge by sum)
+          dropout:R                       0 ≤ R < 1
+          dense:N[:linear|tanh|sigmoid|relu|softmax]
+          conv1d:FILTERS:KERNEL[:d=DILATION][:activation]  (causal)
+        Example (the lab's): lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1
+        A wrong spec is reported with the position of the bad token. --dropout R sets every
+        dropout layer's rate (or inserts dropout:R after each recurrent layer if there is none).
+
+        Writes to --out: model.safetensors (with the set-up and scalings, for rnn evaluate /
+        forecast), metrics.json, predictions.csv, history.csv, forecast.csv (with --forecast),
+        history.svg, test.svg, loss.svg, forecast.svg and report.html.
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var training: TrainingOptions
+
+    @Option(help: "Also forecast N steps past the end of the data (dates follow the series' calendar).")
+    var forecast = 0
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try training.checkModel()
+        let (loaded, source) = try dataOptions.load(quiet: output.quiet)
+        let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
+        let dir = try ExperimentOutput.folder(out)
+        let modelURL = dir.appendingPathComponent("model.safetensors")
+        Console.log("Training \(setup.model) on \(loaded.series.count) rows of \(setup.target), \(setup.epochs) epochs", quiet: output.quiet)
+        let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: forecast,
+                                        progress: output.progressStyle, checkpoint: modelURL)
+        try ExperimentOutput.finish(result, loaded: loaded, dir: dir, title: "Forecast of \(setup.target)",
+                                    modelPath: modelURL.path, output: output)
+    }
+}
