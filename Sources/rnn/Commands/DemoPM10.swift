@@ -9,11 +9,11 @@ struct DemoPM10: ParsableCommand {
         commandName: "pm10",
         abstract: "Exercise 2: PM10 at Kraków, ul. Złoty Róg (GIOŚ, 2020–2024): daily and hourly LSTM against persistence.",
         discussion: """
-        Daily: hourly values → daily means (a day needs 18 of 24 hours), gaps of up to 3 days
-        interpolated; windows of 14 days → next day; 70/15/15 chronological split; scaler
-        fitted on the training rows; LSTM(32) → Dense(1), Adam, MSE, batch 32, early stopping
-        on the validation loss (patience 10, best weights restored), weekday calendar inputs.
-        Hourly: gaps of up to 3 hours interpolated; windows of 24 hours → next hour; the same
+        Daily: hourly values → daily means (a day needs 18 of 24 hours), gaps of up to 3 days \
+        interpolated; windows of 14 days → next day; 70/15/15 chronological split; scaler \
+        fitted on the training rows; LSTM(32) → Dense(1), Adam, MSE, batch 32, early stopping \
+        on the validation loss (patience 10, best weights restored), weekday calendar inputs. \
+        Hourly: gaps of up to 3 hours interpolated; windows of 24 hours → next hour; the same \
         split and network, hour-of-day calendar inputs. Each variant writes its report to
         --out/daily and --out/hourly; --out/report.html compares them.
         """

@@ -9,17 +9,17 @@ struct DemoUSD: ParsableCommand {
         commandName: "usd",
         abstract: "The lab's worked example: USD/PLN (NBP, 2021–2024), 60 days → next, stacked LSTM, 30-business-day forecast.",
         discussion: """
-        Exactly the lab's set-up: NBP table A, 1USD, 2021-01-01 … 2024-12-31 (published rows,
-        holidays are not gaps); MinMax scaling to [0, 1] fitted on ALL rows as the lab does
-        (this leaks the test period, and is marked so in the report); windows of 60 → next
-        value; 80/20 chronological split; LSTM(50, seq) → Dropout(0.2) → LSTM(50, seq) →
-        Dropout(0.2) → LSTM(50) → Dropout(0.2) → Dense(1); Adam (lr 0.001), MSE, 20 epochs,
-        batch 32; test RMSE in PLN next to persistence ("tomorrow = today") and the other
+        Exactly the lab's set-up: NBP table A, 1USD, 2021-01-01 … 2024-12-31 (published rows, \
+        holidays are not gaps); MinMax scaling to [0, 1] fitted on ALL rows as the lab does \
+        (this leaks the test period, and is marked so in the report); windows of 60 → next \
+        value; 80/20 chronological split; LSTM(50, seq) → Dropout(0.2) → LSTM(50, seq) → \
+        Dropout(0.2) → LSTM(50) → Dropout(0.2) → Dense(1); Adam (lr 0.001), MSE, 20 epochs, \
+        batch 32; test RMSE in PLN next to persistence ("tomorrow = today") and the other \
         baselines; then a 30-business-day forecast from the last 60 days.
 
-        A second variant runs in the same report: the same network predicting the daily
-        CHANGE (--transform difference, scaler fitted on the training rows only), the usual
-        remedy when a model of levels loses to persistence. Writes report.html, metrics.json,
+        A second variant runs in the same report: the same network predicting the daily \
+        CHANGE (--transform difference, scaler fitted on the training rows only), the usual \
+        remedy when a model of levels loses to persistence. Writes report.html, metrics.json, \
         predictions.csv, forecast.csv and the charts to --out, the variant's files to
         --out/difference.
         """

@@ -8,9 +8,9 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a saved forecasting model on data, with its stored set-up and scalings.",
         discussion: """
-        Loads a model written by rnn train / rnn demo, reads --data cleaned as the model's data
-        was (format, column, resampling and gap filling are stored in the model; options given
-        here override them), prepares windows with the STORED scalings, and evaluates the test
+        Loads a model written by rnn train / rnn demo, reads --data cleaned as the model's data \
+        was (format, column, resampling and gap filling are stored in the model; options given \
+        here override them), prepares windows with the STORED scalings, and evaluates the test \
         part (the stored split) against the baselines. Writes the same report files as train.
         """
     )

@@ -9,10 +9,10 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast the next --steps values after the end of the data with a saved model.",
         discussion: """
-        Reads --data as the model's data was read, takes the last --lookback rows, and
-        forecasts --steps values (recursively for a one-step model), dated by the series'
-        calendar: business days (Mon–Fri) for NBP rates, hours for hourly PM10, days for daily
-        data. Writes forecast.csv, forecast.svg and report.html (with the test-part evaluation)
+        Reads --data as the model's data was read, takes the last --lookback rows, and \
+        forecasts --steps values (recursively for a one-step model), dated by the series' \
+        calendar: business days (Mon–Fri) for NBP rates, hours for hourly PM10, days for daily \
+        data. Writes forecast.csv, forecast.svg and report.html (with the test-part evaluation) \
         to --out.
         """
     )

@@ -8,11 +8,11 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a forecasting model on a time series and compare it with baselines on the test part.",
         discussion: """
-        Reads --data (CSV, NBP archives, GIOŚ workbooks), cleans it (--from/--to, --resample
-        daily, --fill-gaps N), cuts windows of --lookback steps → the next --horizon steps,
-        splits them in time order (--train/--validation fractions or --test-from DATE),
-        scales with a scaler fitted on the training rows, trains --model, and evaluates the
-        model and the baselines (persistence, seasonal naive, moving average, linear AR) on
+        Reads --data (CSV, NBP archives, GIOŚ workbooks), cleans it (--from/--to, --resample \
+        daily, --fill-gaps N), cuts windows of --lookback steps → the next --horizon steps, \
+        splits them in time order (--train/--validation fractions or --test-from DATE), \
+        scales with a scaler fitted on the training rows, trains --model, and evaluates the \
+        model and the baselines (persistence, seasonal naive, moving average, linear AR) on \
         the test part in the original units.
 
         --model grammar: layers separated by ',', fields by ':'.
@@ -21,12 +21,12 @@ struct Train: ParsableCommand {
           dropout:R                       0 ≤ R < 1
           dense:N[:linear|tanh|sigmoid|relu|softmax]
           conv1d:FILTERS:KERNEL[:d=DILATION][:activation]  (causal)
-        Example (the lab's): lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1
-        A wrong spec is reported with the position of the bad token. --dropout R sets every
+        Example (the lab's): lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1 \
+        A wrong spec is reported with the position of the bad token. --dropout R sets every \
         dropout layer's rate (or inserts dropout:R after each recurrent layer if there is none).
 
-        Writes to --out: model.safetensors (with the set-up and scalings, for rnn evaluate /
-        forecast), metrics.json, predictions.csv, history.csv, forecast.csv (with --forecast),
+        Writes to --out: model.safetensors (with the set-up and scalings, for rnn evaluate / \
+        forecast), metrics.json, predictions.csv, history.csv, forecast.csv (with --forecast), \
         history.svg, test.svg, loss.svg, forecast.svg and report.html.
         """
     )
