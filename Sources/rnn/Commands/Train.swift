@@ -16,12 +16,15 @@ struct Train: ParsableCommand {
         the test part in the original units.
 
         --model grammar: layers separated by ',', fields by ':'.
-          lstm:H | gru:H | rnn:H[:relu]   flags: seq (return sequences), stateful, bptt=K
+          lstm:H | gru:H | rnn:H[:relu]   flags: seq (return sequences), stateful,
+                                          bptt=K
           bilstm:H | bigru:H | birnn:H    same flags, plus sum (merge by sum)
           dropout:R                       0 ≤ R < 1
           dense:N[:linear|tanh|sigmoid|relu|softmax]
           conv1d:FILTERS:KERNEL[:d=DILATION][:activation]  (causal)
-        Example (the lab's): lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1 \
+        Example (the lab's):
+          lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1
+
         A wrong spec is reported with the position of the bad token. --dropout R sets every \
         dropout layer's rate (or inserts dropout:R after each recurrent layer if there is none).
 
