@@ -71,5 +71,9 @@ func printSummary(_ r: ExperimentResult, dir: URL) {
     if let f = r.future {
         Console.out("Forecast (\(f.values.count) steps): " + f.values.prefix(5).map { String(format: "%.4f", $0) }.joined(separator: ", ") + (f.values.count > 5 ? ", …" : ""))
     }
-    Console.out("Trained \(r.history.epochsRun) epochs in \(String(format: "%.1f", r.trainSeconds)) s; wrote \(dir.path)/{model.safetensors, metrics.json, predictions.csv, report.html, *.svg}")
+    if r.history.epochsRun > 0 {
+        Console.out("Trained \(r.history.epochsRun) epochs in \(String(format: "%.1f", r.trainSeconds)) s; wrote \(dir.path)/{model.safetensors, metrics.json, predictions.csv, report.html, *.svg}")
+    } else {
+        Console.out("Evaluated the saved model; wrote \(dir.path)/{metrics.json, predictions.csv, report.html, *.svg}")
+    }
 }
