@@ -12,7 +12,7 @@ extension GenerateDemo {
             var chart = LineChart(title: String(format: "Condition f = %.3f cycles/step, φ = %.2f rad", w.frequency, w.phase),
                                   width: 860, height: 280)
             chart.x = AxisOptions(label: "Step")
-            chart.y = AxisOptions(label: "Value", min: -1.5, max: 1.5)
+            chart.y = AxisOptions(label: "Value")
             let steps = (0..<t).map(Double.init)
             chart.add(LineSeries("true sin(2πft + φ)", x: steps, y: w.values(t), color: .darkGray, lineWidth: 2.2))
             chart.add(LineSeries("generated (fed back)", x: steps, y: r.generated[k], color: Palette.color(1), dash: .dashed, lineWidth: 2, marker: .circle, markerSize: 4))
@@ -20,7 +20,7 @@ extension GenerateDemo {
         }
         var bars = BarChart(title: "Symbols: transitions that follow the class's rule", width: 720, height: 380, valueDecimals: 3)
         bars.x = AxisOptions(label: "Sampling temperature τ")
-        bars.y = AxisOptions(label: "Rule-following rate", min: 0, max: 1)
+        bars.y = AxisOptions(label: "Rule-following rate")
         for (temp, rate) in zip(o.temperatures, r.ruleRates) { bars.add(Bar(String(format: "τ = %g", temp), value: rate)) }
         bars.add(ReferenceLine(y: r.trueRuleRate, label: String(format: "true chains %.2f", r.trueRuleRate)))
         bars.add(ReferenceLine(y: 0.25, label: "uniform random 0.25", color: ChartColor(hex: "#d62728")))
@@ -34,10 +34,10 @@ extension GenerateDemo {
         var w = HTMLReport.Section("Waves: (frequency, phase) → sin(2π f t + φ)")
         w.paragraph(String(format: "Generated from the condition alone, feeding back its own outputs, the GRU reaches MSE %.4f on %d held-out conditions, against %.4f for predicting 0 (the mean of a sine) and %.4f when it is given the true previous value at every step (teacher forcing).",
                            r.generatedMSE, r.testWaves.count, r.zeroMSE, r.teacherForcedMSE))
-        var table = Table(header: ["Method (held-out conditions)", "MSE"], best: [1: .lowest])
-        table.addRow(["GRU, free-running (generation)", .number(r.generatedMSE, 4)])
-        table.addRow(["GRU, teacher-forced one-step", .number(r.teacherForcedMSE, 4)])
-        table.addRow(["predict 0", .number(r.zeroMSE, 4)])
+        var table = Table(header: ["Method (held-out conditions)", "MSE"])
+        table.addRow(["GRU, free-running (generation)", .number(r.generatedMSE, 5)])
+        table.addRow(["GRU, teacher-forced one-step", .number(r.teacherForcedMSE, 5)])
+        table.addRow(["predict 0", .number(r.zeroMSE, 5)])
         w.table(table)
         for (k, s) in svgs.prefix(min(3, r.testWaves.count)).enumerated() {
             w.figure(s.svg, caption: "Figure \(k + 1). A held-out condition: the true sequence and the one the model wrote by feeding back its outputs.")
