@@ -139,12 +139,13 @@ public enum ClassifySequencesDemo {
                       trainAccuracy: trainScores.accuracy, seconds: seconds)
     }
 
-    /// Test accuracy of sequences whose length falls in each bucket of 10 steps.
+    /// Test accuracy of sequences whose length falls in each of four equal length buckets.
     public static func accuracyByLength(_ r: Result) -> [(label: String, accuracy: Double, count: Int)] {
         var out: [(String, Double, Int)] = []
         var lo = r.options.minLength
         while lo <= r.options.maxLength {
-            let hi = min(r.options.maxLength, lo + 9)
+            let width = max(1, (r.options.maxLength - r.options.minLength + 4) / 4)
+            let hi = min(r.options.maxLength, lo + width - 1)
             let idx = r.test.lengths.indices.filter { r.test.lengths[$0] >= lo && r.test.lengths[$0] <= hi }
             if !idx.isEmpty {
                 let right = idx.filter { r.predicted[$0] == r.test.labels[$0] }.count

@@ -11,14 +11,15 @@ extension ClassifySequencesDemo {
                                      values: r.scores.normalizedConfusion, valueDecimals: 2)
         confusion.minValue = 0; confusion.maxValue = 1
         confusion.colorbarLabel = "share of the row"
-        var examples = LineChart(title: "One test sequence of each class (before padding)", width: 860, height: 340)
+        var examples = LineChart(title: "One test sequence of each class (before padding), shifted apart", width: 860, height: 420)
         examples.x = AxisOptions(label: "Step")
-        examples.y = AxisOptions(label: "Value")
+        examples.y = AxisOptions(label: "Value + 4 × row")
         for c in 0..<names.count {
             if let i = r.test.labels.firstIndex(of: c) {
                 let v = r.test.values(i)
                 let verdict = r.predicted[i] == c ? "✓" : "→ \(names[r.predicted[i]])"
-                examples.add(LineSeries("\(names[c]) (\(v.count) steps) \(verdict)", x: v.indices.map(Double.init), y: v))
+                let shift = Double(4 * (names.count - 1 - c))
+                examples.add(LineSeries("\(names[c]) (\(v.count) steps) \(verdict)", x: v.indices.map(Double.init), y: v.map { $0 + shift }))
             }
         }
         let buckets = accuracyByLength(r)
