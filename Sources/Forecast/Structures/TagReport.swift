@@ -33,6 +33,8 @@ extension TagDemo {
                                      rowLabels: ["true normal", "true spike"], columnLabels: ["tagged normal", "tagged spike"],
                                      values: cm.confusion.map { $0.map { log10(Double($0) + 1) } }, showValues: false)
         confusion.colorbarLabel = "log₁₀(steps + 1)"
+        confusion.rowLabels = ["true normal", "true spike"].enumerated().map { "\($0.element) (\(cm.confusion[$0.offset].reduce(0, +)))" }
+        confusion.columnLabels = ["tagged normal", "tagged spike"]
         svgs.append(("confusion.svg", confusion.svg()))
         svgs.append(("loss.svg", StructureFiles.lossChart(r.losses)))
 
@@ -54,7 +56,7 @@ extension TagDemo {
             s.figure(x.svg, caption: "Figure \(k + 1). Large circles: true spikes; small diamonds: steps the model tagged.")
         }
         s.figure(svgs[shown.count].svg, caption: "Figure \(shown.count + 1). F1 of the spike class per method.")
-        s.figure(svgs[shown.count + 1].svg, caption: "Figure \(shown.count + 2). Confusion matrix, coloured on a log scale (the classes are very unequal).")
+        s.figure(svgs[shown.count + 1].svg, caption: "Figure \(shown.count + 2). Confusion matrix, coloured on a log scale (the classes are very unequal); the counts are in the sentence above.")
         s.figure(svgs[shown.count + 2].svg, caption: "Figure \(shown.count + 3). Per-step cross-entropy per epoch.")
         report.add(s)
         var d = HTMLReport.Section("Set-up")

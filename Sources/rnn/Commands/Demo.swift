@@ -4,7 +4,7 @@ import ArgumentParser
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one of the lab's worked examples end to end (default: sine).",
-        subcommands: [DemoSine.self, DemoClassifyPoints.self, DemoGenerate.self, DemoClassifySequences.self, DemoTag.self],
+        subcommands: [DemoSine.self, DemoClassifyPoints.self, DemoGenerate.self, DemoClassifySequences.self, DemoTag.self, DemoSeq2Seq.self],
         defaultSubcommand: DemoSine.self
     )
 }
