@@ -6,7 +6,7 @@ import Recurrent
 final class StructureManyToOneTests: XCTestCase {
     /// Margin: test accuracy ≥ 0.8 where the majority class scores 0.25 (4 balanced classes).
     func testRecognisesWaveformsOfRandomLength() throws {
-        var o = ClassifySequencesDemo.Options(run: StructureRun(seed: 2, epochs: 10))
+        var o = ClassifySequencesDemo.Options(run: StructureRun(seed: 2, epochs: 20))
         o.trainCount = 320; o.testCount = 120; o.minLength = 16; o.maxLength = 32; o.units = 16; o.learningRate = 0.01
         let r = try ClassifySequencesDemo.run(o)
         XCTAssertGreaterThanOrEqual(r.scores.accuracy, 0.8, "accuracy \(r.scores.accuracy)")

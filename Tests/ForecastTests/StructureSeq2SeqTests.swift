@@ -9,7 +9,7 @@ final class StructureSeq2SeqTests: XCTestCase {
     func testEncoderDecoderBeatsPersistenceOnGeneratedSeries() throws {
         var o = Seq2SeqDemo.Options(run: StructureRun(seed: 1, epochs: 12))
         o.dataPath = "/nonexistent/nbp"
-        o.generatedLength = 320; o.lookback = 20; o.horizon = 10; o.units = 12; o.learningRate = 0.01
+        o.generatedLength = 600; o.lookback = 20; o.horizon = 10; o.units = 12; o.learningRate = 0.01
         let r = try Seq2SeqDemo.run(o)
         XCTAssertTrue(r.source.contains("absent"), r.source)
         XCTAssertEqual(r.methods.map(\.name), ["encoder_decoder", "direct", "recursive", "persistence"])

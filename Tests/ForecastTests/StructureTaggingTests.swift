@@ -6,8 +6,8 @@ import Recurrent
 final class StructureTaggingTests: XCTestCase {
     /// Margin: per-step F1 of the spike class ≥ 0.7 where "normal everywhere" has F1 0.
     func testTagsSpikesStepByStep() throws {
-        var o = TagDemo.Options(run: StructureRun(seed: 4, epochs: 15))
-        o.trainCount = 160; o.testCount = 60; o.length = 40; o.units = 16; o.spikeRate = 0.06
+        var o = TagDemo.Options(run: StructureRun(seed: 4, epochs: 30))
+        o.trainCount = 240; o.testCount = 60; o.length = 40; o.units = 16; o.spikeRate = 0.06
         let r = try TagDemo.run(o)
         XCTAssertGreaterThanOrEqual(r.scores.f1, 0.7, "F1 \(r.scores.f1)")
         XCTAssertEqual(r.allNormal.f1, 0)

@@ -82,14 +82,14 @@ final class StructureDemoTests: XCTestCase {
     /// Accuracy ≥ 0.8 against 0.25 for the majority class.
     func testClassifySequences() throws {
         let j = try demo("classify-sequences", ["--train", "320", "--test", "120", "--min-length", "16", "--max-length", "32",
-                                                "--units", "16", "--epochs", "10", "--seed", "2"], files: ["confusion.svg"])
+                                                "--units", "16", "--epochs", "20", "--learning-rate", "0.01", "--seed", "2"], files: ["confusion.svg"])
         XCTAssertGreaterThanOrEqual(j["test_accuracy"] as? Double ?? 0, 0.8)
         XCTAssertEqual(j["majority_accuracy"] as? Double ?? 0, 0.25, accuracy: 1e-9)
     }
 
     /// Per-step F1 ≥ 0.7 where all-normal scores 0.
     func testTag() throws {
-        let j = try demo("tag", ["--train", "160", "--test", "60", "--length", "40", "--units", "16", "--epochs", "15",
+        let j = try demo("tag", ["--train", "240", "--test", "60", "--length", "40", "--units", "16", "--epochs", "30",
                                  "--spike-rate", "0.06", "--seed", "4"], files: ["f1.svg"])
         XCTAssertGreaterThanOrEqual(j["test_f1"] as? Double ?? 0, 0.7)
         XCTAssertEqual(j["baseline_f1"] as? Double, 0)

@@ -19,7 +19,8 @@ public enum ClassifyPointsDemo {
 
         public init(run: StructureRun) { self.run = run }
 
-        func validate() throws {
+        /// Checks every setting, naming the bad option.
+        public func validate() throws {
             try run.validate()
             try requireAtLeast(pointsPerClass, 4, "--points")
             try requireAtLeast(classes, 2, "--classes")

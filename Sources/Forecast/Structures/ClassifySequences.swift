@@ -26,7 +26,8 @@ public enum ClassifySequencesDemo {
 
         public init(run: StructureRun) { self.run = run }
 
-        func validate() throws {
+        /// Checks every setting, naming the bad option.
+        public func validate() throws {
             try run.validate()
             try requireAtLeast(trainCount, 4, "--train")
             try requireAtLeast(testCount, 4, "--test")
@@ -35,6 +36,7 @@ public enum ClassifySequencesDemo {
             try requireAtLeast(units, 1, "--units")
             try requireAtLeast(batchSize, 1, "--batch-size")
             guard noise >= 0, noise.isFinite else { throw StructureDemoError("--noise must be ≥ 0, got \(noise)") }
+            guard learningRate > 0, learningRate.isFinite else { throw StructureDemoError("--learning-rate must be positive, got \(learningRate)") }
         }
     }
 

@@ -22,7 +22,8 @@ public enum GenerateDemo {
 
         public init(run: StructureRun) { self.run = run }
 
-        func validate() throws {
+        /// Checks every setting, naming the bad option.
+        public func validate() throws {
             try run.validate()
             try requireAtLeast(length, 2, "--length")
             try requireAtLeast(sequences, 8, "--sequences")

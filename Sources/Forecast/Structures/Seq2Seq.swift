@@ -21,7 +21,8 @@ public enum Seq2SeqDemo {
 
         public init(run: StructureRun) { self.run = run }
 
-        func validate() throws {
+        /// Checks every setting, naming the bad option.
+        public func validate() throws {
             try run.validate()
             try requireAtLeast(lookback, 2, "--lookback")
             try requireAtLeast(horizon, 2, "--horizon")

@@ -16,7 +16,8 @@ public enum TagDemo {
 
         public init(run: StructureRun) { self.run = run }
 
-        func validate() throws {
+        /// Checks every setting, naming the bad option.
+        public func validate() throws {
             try run.validate()
             try requireAtLeast(trainCount, 4, "--train")
             try requireAtLeast(testCount, 4, "--test")

@@ -28,6 +28,7 @@ struct DemoClassifyPoints: ParsableCommand {
     func run() throws {
         var o = ClassifyPointsDemo.Options(run: structureRun(seed: seed, epochs: epochs, output: output))
         o.pointsPerClass = points; o.classes = classes; o.noise = noise; o.hidden = hidden
+        try o.validate()
         Console.log("classify-points: \(classes) spirals × \(points) points, Dense(\(hidden))×2 → Dense(\(classes)), \(epochs) epochs", quiet: output.quiet)
         let started = Date()
         let r = try ClassifyPointsDemo.run(o)

@@ -25,12 +25,14 @@ struct DemoClassifySequences: ParsableCommand {
     @Option(help: "Longest sequence (the padded length).") var maxLength = 60
     @Option(help: "Noise standard deviation.") var noise = 0.3
     @Option(help: "GRU units.") var units = 32
+    @Option(help: "Adam learning rate.") var learningRate: Float = 0.005
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         var o = ClassifySequencesDemo.Options(run: structureRun(seed: seed, epochs: epochs, output: output))
         o.trainCount = train; o.testCount = test; o.minLength = minLength; o.maxLength = maxLength
-        o.noise = noise; o.units = units
+        o.noise = noise; o.units = units; o.learningRate = learningRate
+        try o.validate()
         Console.log("classify-sequences: \(train) sequences of \(minLength)–\(maxLength) steps, GRU(\(units)) → Dense(4, softmax), \(epochs) epochs", quiet: output.quiet)
         let started = Date()
         let r = try ClassifySequencesDemo.run(o)

@@ -35,6 +35,7 @@ struct DemoGenerate: ParsableCommand {
             }
             return v
         }
+        try o.validate()
         let started = Date()
         let r = try GenerateDemo.run(o)
         let metrics = try GenerateDemo.writeReport(r, to: URL(fileURLWithPath: out), command: Console.commandLine)

@@ -32,6 +32,7 @@ struct DemoSeq2Seq: ParsableCommand {
         var o = Seq2SeqDemo.Options(run: structureRun(seed: seed, epochs: epochs, output: output))
         o.dataPath = generated ? nil : data
         o.lookback = lookback; o.horizon = horizon; o.units = units; o.learningRate = learningRate
+        try o.validate()
         if !generated && !FileManager.default.fileExists(atPath: data) {
             Console.log("note: \(data) not found; using a generated series instead", quiet: output.quiet)
         }

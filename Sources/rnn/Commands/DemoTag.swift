@@ -28,6 +28,7 @@ struct DemoTag: ParsableCommand {
     func run() throws {
         var o = TagDemo.Options(run: structureRun(seed: seed, epochs: epochs, output: output))
         o.trainCount = train; o.testCount = test; o.length = length; o.spikeRate = spikeRate; o.units = units
+        try o.validate()
         Console.log("tag: \(train) signals of \(length) steps, GRU(\(units)) → Dense(2, softmax) per step, \(epochs) epochs", quiet: output.quiet)
         let started = Date()
         let r = try TagDemo.run(o)
