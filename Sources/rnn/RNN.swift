@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct RNN: ParsableCommand {
@@ -13,4 +14,19 @@ struct RNN: ParsableCommand {
         version: "0.1.0",
         subcommands: [Demo.self, Predict.self, Summary.self, Train.self, Evaluate.self, ForecastCommand.self, BacktestCommand.self]
     )
+
+    /// Every failure — a usage error such as an unknown option as much as a bad value found
+    /// while running — prints one line on stderr and exits with status 1; help and version
+    /// print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data(((message.hasPrefix("Error:") ? "" : "Error: ") + message + "\n").utf8))
+            Foundation.exit(1)
+        }
+    }
 }

@@ -8,6 +8,11 @@ struct Demo: ParsableCommand {
             DemoSine.self,
             DemoUSD.self,
             DemoPM10.self,
+            DemoClassifyPoints.self,
+            DemoGenerate.self,
+            DemoClassifySequences.self,
+            DemoTag.self,
+            DemoSeq2Seq.self,
         ],
         defaultSubcommand: DemoSine.self
     )

@@ -1,0 +1,276 @@
+/// A sequence-to-sequence model (many-to-many with Tx ≠ Ty): an encoder reads `x [B, Tx, F]`,
+/// its final state (h, or h and c for LSTM) starts a decoder that writes `y [B, Ty, O]` one step
+/// at a time, and a `Dense(O)` head maps each decoder output to a value.
+///
+/// The decoder's input at step k is the previous target value: during training the true
+/// `y[k−1]` (teacher forcing), at inference its own prediction fed back. Step 0 gets the
+/// *start value* `x[:, Tx−1, 0..<O]` — the last observed values of the first O input features
+/// (for a forecast: the last level of the target).
+///
+/// ```swift
+/// var model = EncoderDecoder(units: 32, outputSize: 1)
+/// try model.build(inputFeatures: 1, seed: 7)
+/// var adam = Adam(learningRate: 3e-3)
+/// let losses = try model.fit(x, y, optimizer: &adam, options: .init(epochs: 30, batchSize: 32, seed: 7))
+/// let path = try model.predict(x, steps: 30)   // [B, 30, 1]
+/// ```
+public struct EncoderDecoder: Sendable {
+    /// The recurrent cell of the encoder and the decoder.
+    public enum Cell: String, Sendable, CaseIterable { case lstm, gru }
+
+    /// Settings of `fit`.
+    public struct TrainingOptions: Sendable {
+        public var epochs: Int
+        public var batchSize: Int
+        /// Seeds the shuffling of samples each epoch.
+        public var seed: UInt64
+        public var clipping: GradientClipping?
+        public var loss: Loss
+
+        public init(epochs: Int = 20, batchSize: Int = 32, seed: UInt64 = 0,
+                    clipping: GradientClipping? = .globalNorm(1), loss: Loss = .meanSquaredError) {
+            self.epochs = epochs; self.batchSize = batchSize; self.seed = seed
+            self.clipping = clipping; self.loss = loss
+        }
+    }
+
+    public let cell: Cell
+    public let units: Int
+    public let outputSize: Int
+    /// Reads the input sequence; only its final state is used.
+    public var encoder: any RecurrentLayer
+    /// Writes the output sequence from the encoder's final state.
+    public var decoder: any RecurrentLayer
+    /// Maps each decoder output `[B, Ty, H]` to `[B, Ty, O]`.
+    public var head: Dense
+    /// Input features per step, set by `build`.
+    public private(set) var inputFeatures: Int?
+
+    /// - Parameters:
+    ///   - units: hidden size of the encoder and the decoder (they share it, as the state is handed over).
+    ///   - outputSize: values written per output step (O ≤ the input features).
+    public init(units: Int, outputSize: Int = 1, cell: Cell = .lstm) {
+        precondition(units > 0 && outputSize > 0, "EncoderDecoder needs positive units and output size")
+        self.cell = cell
+        self.units = units
+        self.outputSize = outputSize
+        switch cell {
+        case .lstm:
+            encoder = LSTM(units)
+            decoder = LSTM(units, returnSequences: true)
+        case .gru:
+            encoder = GRU(units)
+            decoder = GRU(units, returnSequences: true)
+        }
+        head = Dense(outputSize)
+    }
+
+    public var isBuilt: Bool { inputFeatures != nil }
+
+    /// Creates the parameters for inputs with `inputFeatures` features per step.
+    public mutating func build(inputFeatures: Int, seed: UInt64) throws {
+        guard inputFeatures >= outputSize else {
+            throw ModelError.invalidConfiguration("the encoder–decoder feeds back \(outputSize) values, so the input needs at least \(outputSize) features, got \(inputFeatures)")
+        }
+        var rng = SeededGenerator(seed: seed)
+        var r1 = rng.fork(), r2 = rng.fork(), r3 = rng.fork()
+        try encoder.build(inputShape: [1, inputFeatures], rng: &r1)
+        try decoder.build(inputShape: [1, outputSize], rng: &r2)
+        try head.build(inputShape: [1, units], rng: &r3)
+        self.inputFeatures = inputFeatures
+    }
+
+    // MARK: Parameters
+
+    /// Every parameter with its qualified name (`encoder.weight_ih_l0`, `decoder.…`, `head.weight`).
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        encoder.parameters.map { ("encoder.\($0.name)", $0) }
+            + decoder.parameters.map { ("decoder.\($0.name)", $0) }
+            + head.parameters.map { ("head.\($0.name)", $0) }
+    }
+
+    public var parameterCount: Int { encoder.parameterCount + decoder.parameterCount + head.parameterCount }
+
+    /// Visits every parameter in place with its qualified name, in the order of `namedParameters`.
+    public mutating func updateParameters(_ body: (String, inout Parameter) throws -> Void) rethrows {
+        var e = encoder.parameters, d = decoder.parameters, h = head.parameters
+        for i in e.indices { try body("encoder.\(e[i].name)", &e[i]) }
+        for i in d.indices { try body("decoder.\(d[i].name)", &d[i]) }
+        for i in h.indices { try body("head.\(h[i].name)", &h[i]) }
+        encoder.parameters = e; decoder.parameters = d; head.parameters = h
+    }
+
+    public mutating func zeroGradients() {
+        encoder.zeroGradients(); decoder.zeroGradients(); head.zeroGradients()
+    }
+
+    // MARK: Passes
+
+    /// The decoder's first input: `x[:, Tx−1, 0..<O]` as `[B, 1, O]`.
+    public func startValues(_ x: Tensor) -> Tensor {
+        let b = x.shape[0], t = x.shape[1], f = x.shape[2], o = outputSize
+        var s = Tensor(shape: [b, 1, o])
+        for bi in 0..<b { for j in 0..<o { s.scalars[bi * o + j] = x.scalars[(bi * t + t - 1) * f + j] } }
+        return s
+    }
+
+    /// Teacher-forced decoder inputs: the start value, then `y[:, 0..<Ty−1, :]`.
+    func teacherInputs(_ x: Tensor, _ y: Tensor) -> Tensor {
+        let b = y.shape[0], ty = y.shape[1], o = outputSize
+        let start = startValues(x)
+        var d = Tensor(shape: [b, ty, o])
+        for bi in 0..<b {
+            for j in 0..<o { d.scalars[bi * ty * o + j] = start.scalars[bi * o + j] }
+            for k in 1..<max(1, ty) {
+                for j in 0..<o { d.scalars[(bi * ty + k) * o + j] = y.scalars[(bi * ty + k - 1) * o + j] }
+            }
+        }
+        return d
+    }
+
+    /// Training forward pass with teacher forcing; keeps caches for `backward`.
+    /// - Returns: predictions `[B, Ty, O]`.
+    public mutating func forwardTeacherForced(_ x: Tensor, _ y: Tensor) -> Tensor {
+        let encoded = encoder.forwardWithState(x)
+        let decoded = decoder.forwardWithState(teacherInputs(x, y), initialState: encoded.finalStates)
+        var rng = SeededGenerator(seed: 0)  // Dense draws nothing
+        return head.forward(decoded.output, rng: &rng)
+    }
+
+    /// Backpropagates dL/d(predictions) of the last `forwardTeacherForced` through the head,
+    /// the decoder and, via the handed-over state, the encoder; accumulates gradients.
+    /// - Returns: dL/dx `[B, Tx, F]` (the part through the encoder; the start value's path is
+    ///   treated as data, as teacher-forced inputs are).
+    @discardableResult
+    public mutating func backward(_ outputGradient: Tensor) -> Tensor {
+        let dDecoded = head.backward(outputGradient)
+        let (_, dState) = decoder.backward(outputGradient: dDecoded, finalStateGradients: nil)
+        return encoder.backward(outputGradient: nil, finalStateGradients: dState).input
+    }
+
+    /// Inference: encodes `x [B, Tx, F]` and decodes `steps` values per sequence, feeding
+    /// each prediction back as the next decoder input. Returns `[B, steps, O]`.
+    public func predict(_ x: Tensor, steps: Int) throws -> Tensor {
+        try validate(x)
+        guard steps >= 1 else { throw ModelError.invalidConfiguration("steps must be at least 1, got \(steps)") }
+        let b = x.shape[0], o = outputSize
+        var state = encoder.call(x).finalStates
+        var input = startValues(x)
+        var out = Tensor(shape: [b, steps, o])
+        for k in 0..<steps {
+            let r = decoder.call(input, initialState: state)
+            state = r.finalStates
+            input = head.infer(r.output)  // [B, 1, O]
+            for bi in 0..<b { for j in 0..<o { out.scalars[(bi * steps + k) * o + j] = input.scalars[bi * o + j] } }
+        }
+        return out
+    }
+
+    func validate(_ x: Tensor) throws {
+        guard let f = inputFeatures else { throw ModelError.notBuilt }
+        guard x.rank == 3, x.shape[2] == f, x.shape[0] > 0, x.shape[1] > 0 else {
+            throw ModelError.shapeMismatch("the encoder–decoder expects [batch, time, \(f)], got \(x.shape)")
+        }
+        if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw ModelError.nonFinite("input contains a non-finite value (\(x.scalars[bad])) at flat index \(bad)")
+        }
+    }
+
+    // MARK: Training
+
+    /// The loss of teacher-forced predictions (no caches kept beyond this call's copy).
+    public func teacherForcedLoss(_ x: Tensor, _ y: Tensor, loss: Loss = .meanSquaredError) throws -> Double {
+        var copy = self
+        return try loss.value(copy.forwardTeacherForced(x, y), y)
+    }
+
+    /// The loss of free-running predictions (each step fed its own previous prediction).
+    public func evaluate(_ x: Tensor, _ y: Tensor, loss: Loss = .meanSquaredError) throws -> Double {
+        try loss.value(predict(x, steps: y.shape[1]), y)
+    }
+
+    /// √(Σ g²) over every gradient.
+    public var gradientGlobalNorm: Double {
+        namedParameters.reduce(0.0) { acc, p in
+            acc + p.parameter.gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
+        }.squareRoot()
+    }
+
+    /// Clips the gradients in place; returns the global norm before clipping.
+    @discardableResult
+    public mutating func clipGradients(_ clipping: GradientClipping?) -> Double {
+        let global = gradientGlobalNorm
+        guard let clipping else { return global }
+        let c = clipping.limit
+        switch clipping {
+        case .value:
+            updateParameters { _, p in for i in p.gradient.scalars.indices { p.gradient.scalars[i] = min(max(p.gradient.scalars[i], -c), c) } }
+        case .norm:
+            updateParameters { _, p in
+                let n = p.gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+                if n > Double(c) { let s = Float(Double(c) / n); for i in p.gradient.scalars.indices { p.gradient.scalars[i] *= s } }
+            }
+        case .globalNorm:
+            if global > Double(c) {
+                let s = Float(Double(c) / global)
+                updateParameters { _, p in for i in p.gradient.scalars.indices { p.gradient.scalars[i] *= s } }
+            }
+        }
+        return global
+    }
+
+    /// Trains with teacher forcing by mini-batch BPTT through decoder and encoder.
+    /// An unbuilt model is built for `x` with `options.seed`.
+    /// - Parameters:
+    ///   - x: `[B, Tx, F]` inputs; `y`: `[B, Ty, O]` targets.
+    ///   - onEpoch: called after each epoch with (epoch, mean training loss).
+    /// - Returns: the mean training loss of each epoch.
+    /// - Throws: `ModelError` for bad shapes or options, `TrainingDiverged` on a non-finite loss.
+    @discardableResult
+    public mutating func fit(_ x: Tensor, _ y: Tensor, optimizer: inout some Optimizer,
+                             options: TrainingOptions = TrainingOptions(),
+                             onEpoch: ((Int, Double) -> Void)? = nil) throws -> [Double] {
+        guard options.epochs >= 1, options.batchSize >= 1 else {
+            throw ModelError.invalidConfiguration("epochs and batch size must be at least 1, got \(options.epochs) and \(options.batchSize)")
+        }
+        if let c = options.clipping, !(c.limit > 0 && c.limit.isFinite) {
+            throw ModelError.invalidConfiguration("clipping limit must be positive, got \(c.limit)")
+        }
+        if !isBuilt, x.rank == 3 { try build(inputFeatures: x.shape[2], seed: options.seed) }
+        try validate(x)
+        guard y.rank == 3, y.shape[0] == x.shape[0], y.shape[2] == outputSize, y.shape[1] >= 1 else {
+            throw ModelError.shapeMismatch("targets must be [\(x.shape[0]), steps, \(outputSize)], got \(y.shape)")
+        }
+        guard y.isFinite else { throw ModelError.nonFinite("targets contain a non-finite value") }
+        let n = x.shape[0]
+        var rng = SeededGenerator(seed: options.seed &+ 1)
+        var order = Array(0..<n)
+        var losses: [Double] = []
+        for epoch in 0..<options.epochs {
+            order.shuffle(using: &rng)
+            var total = 0.0
+            var start = 0
+            while start < n {
+                let idx = Array(order[start..<min(n, start + options.batchSize)])
+                start += options.batchSize
+                let bx = x.gathering(idx), by = y.gathering(idx)
+                zeroGradients()
+                let prediction = forwardTeacherForced(bx, by)
+                let l = try options.loss(prediction, by)
+                guard l.value.isFinite else {
+                    var h = History()
+                    h.records = losses.enumerated().map { EpochRecord(epoch: $0.offset, metrics: ["loss": $0.element]) }
+                    throw TrainingDiverged(message: "non-finite loss at epoch \(epoch + 1); try a smaller learning rate or clipping", history: h)
+                }
+                backward(l.gradient)
+                clipGradients(options.clipping)
+                optimizer.iterations += 1
+                updateParameters { name, p in optimizer.update(name, &p) }
+                total += l.value * Double(idx.count)
+            }
+            losses.append(total / Double(n))
+            onEpoch?(epoch, total / Double(n))
+        }
+        return losses
+    }
+}
