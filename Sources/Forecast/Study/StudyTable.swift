@@ -67,8 +67,9 @@ extension StudySummary {
         let best = reference.bestBaseline?.name ?? "best baseline"
         let header = ["#", "method", "RMSE\(unit)", "MAE\(unit)", "R²", "MASE", "ensemble RMSE", "DM vs \(best)", "p", "params", "train s", "epochs"]
         let cells = rows.map { r -> [String] in
-            [String(r.rank), r.kind == "baseline" ? "\(r.name) (baseline)" : r.name,
-             StudySummary.pm(r.rmse, 3), StudySummary.pm(r.mae, 3), StudySummary.pm(r.r2, 3), StudySummary.pm(r.mase, 3),
+            func cell(_ v: MeanSD) -> String { r.kind == "baseline" ? StudySummary.num(v.mean, 3) : StudySummary.pm(v, 3) }
+            return [String(r.rank), r.kind == "baseline" ? "\(r.name) (baseline)" : r.name,
+             cell(r.rmse), cell(r.mae), cell(r.r2), cell(r.mase),
              StudySummary.num(r.ensembleRMSE, 3), StudySummary.num(r.dmStatistic, 2), StudySummary.pValue(r.dmPValue),
              r.kind == "model" ? String(r.parameters) : "", r.kind == "model" ? StudySummary.num(r.seconds, 1) : "",
              r.kind == "model" ? StudySummary.num(r.epochs, 1) : ""]
