@@ -137,6 +137,6 @@ final class StudyCLITests: XCTestCase {
         }
         let whole = try table("whole")
         XCTAssertEqual(try table("merged"), whole)
-        XCTAssertEqual(whole.count, 1 + 2 + 4)
+        XCTAssertEqual(whole.count, 1 + 2 + 1 + 4) // header, architectures, their combined ensemble, baselines
     }
 }

@@ -112,4 +112,15 @@ public struct StudySummary: Sendable {
     }
 
     public var best: ArchitectureSummary? { architectures.first }
+
+    /// The mean of every architecture's seed-ensemble forecast (`[window][step]` flattened), its
+    /// test metrics and its DM test against the best baseline; nil with fewer than two architectures.
+    public var combined: (forecast: [Double], metrics: ForecastMetrics, mase: Double, versusBestBaseline: StudyComparison?)? {
+        let members = architectures.filter { $0.ensemble.count == reference.actual.count }
+        guard members.count >= 2 else { return nil }
+        let forecast = reference.actual.indices.map { i in members.reduce(0) { $0 + $1.ensemble[i] } / Double(members.count) }
+        let m = ForecastMetrics(actual: reference.actual, predicted: forecast)
+        let dm = reference.bestBaseline.flatMap { StudySummary.dieboldMariano(forecast, $0.predictions, name: $0.name, reference: reference) }
+        return (forecast, m, m.mae / reference.maseScale, dm)
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 public struct StudyTableRow: Equatable, Sendable {
     public var rank: Int
     public var name: String
-    /// `model` or `baseline`.
+    /// `model`, `ensemble` (the mean of all architectures' seed ensembles) or `baseline`.
     public var kind: String
     public var spec: String
     public var runs: Int
@@ -25,6 +25,12 @@ extension StudySummary {
             StudyTableRow(rank: 0, name: a.name, kind: "model", spec: a.spec, runs: a.runs, rmse: a.rmse, mae: a.mae, r2: a.r2, mase: a.mase,
                           ensembleRMSE: a.ensembleRMSE, dmStatistic: a.versusBestBaseline?.statistic ?? .nan,
                           dmPValue: a.versusBestBaseline?.pValue ?? .nan, parameters: a.parameters, seconds: a.seconds.mean, epochs: a.epochs.mean)
+        }
+        if let c = combined {
+            rows.append(StudyTableRow(rank: 0, name: "ensemble of all architectures", kind: "ensemble", spec: "", runs: architectures.reduce(0) { $0 + $1.runs },
+                                      rmse: MeanSD([c.metrics.rmse]), mae: MeanSD([c.metrics.mae]), r2: MeanSD([c.metrics.r2]), mase: MeanSD([c.mase]),
+                                      ensembleRMSE: c.metrics.rmse, dmStatistic: c.versusBestBaseline?.statistic ?? .nan,
+                                      dmPValue: c.versusBestBaseline?.pValue ?? .nan, parameters: 0, seconds: 0, epochs: 0))
         }
         for b in reference.baselines {
             rows.append(StudyTableRow(rank: 0, name: b.name, kind: "baseline", spec: "", runs: 1, rmse: MeanSD([b.rmse]), mae: MeanSD([b.mae]),
@@ -67,7 +73,7 @@ extension StudySummary {
         let best = reference.bestBaseline?.name ?? "best baseline"
         let header = ["#", "method", "RMSE\(unit)", "MAE\(unit)", "R²", "MASE", "ensemble RMSE", "DM vs \(best)", "p", "params", "train s", "epochs"]
         let cells = rows.map { r -> [String] in
-            func cell(_ v: MeanSD) -> String { r.kind == "baseline" ? StudySummary.num(v.mean, 3) : StudySummary.pm(v, 3) }
+            func cell(_ v: MeanSD) -> String { r.kind == "model" ? StudySummary.pm(v, 3) : StudySummary.num(v.mean, 3) }
             return [String(r.rank), r.kind == "baseline" ? "\(r.name) (baseline)" : r.name,
              cell(r.rmse), cell(r.mae), cell(r.r2), cell(r.mase),
              StudySummary.num(r.ensembleRMSE, 3), StudySummary.num(r.dmStatistic, 2), StudySummary.pValue(r.dmPValue),
@@ -100,6 +106,10 @@ extension StudySummary {
             let cmp = name == "persistence" ? w.versusPersistence : name == "seasonal_naive" ? w.versusSeasonalNaive : w.versusLinearAR
             parts.append(String(format: "Against %@ (RMSE %.3f): %@ by %.1f%%", name, b.rmse, gain >= 0 ? "better" : "worse", abs(gain))
                          + (cmp.map { String(format: ", DM* = %.2f, p = %@", $0.statistic, StudySummary.pValue($0.pValue)) } ?? "") + ".")
+        }
+        if let c = combined {
+            parts.append(String(format: "The mean of all %d architectures' ensembles has RMSE %.3f", architectures.count, c.metrics.rmse)
+                         + (c.versusBestBaseline.map { String(format: " (DM* = %.2f vs %@, p = %@)", $0.statistic, $0.against, StudySummary.pValue($0.pValue)) } ?? "") + ".")
         }
         if let b = reference.bestBaseline, let c = w.versusBestBaseline {
             let significant = c.pValue < 0.05
