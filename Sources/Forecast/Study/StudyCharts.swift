@@ -25,7 +25,7 @@ enum StudyCharts {
         if run.valLoss.contains(where: { $0.isFinite }) {
             chart.add(LineSeries("validation", x: epochs, y: run.valLoss, color: palette[1]))
         }
-        if let best = run.bestEpoch { chart.add(VerticalMarker(x: Double(best), label: "kept")) }
+        if let best = run.bestEpoch { chart.add(VerticalMarker(x: Double(best + 1), label: "kept")) } // bestEpoch is 0-based
         return chart.svg()
     }
 

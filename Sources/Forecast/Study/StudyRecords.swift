@@ -17,7 +17,7 @@ public struct TrialRecord: Codable, Equatable, Sendable {
     /// Training time (fit only).
     public var seconds: Double
     public var epochs: Int
-    /// The epoch whose weights were kept (early stopping), if any.
+    /// The 0-based epoch whose weights were kept (early stopping), if any.
     public var bestEpoch: Int?
     /// Training and validation loss per epoch (scaled units).
     public var loss: [Double]
