@@ -46,7 +46,10 @@ private func runRNN(_ args: [String]) throws -> (status: Int32, stderr: String) 
 
 private func trialLines(_ dir: URL) -> [String] {
     guard let text = try? String(contentsOf: dir.appendingPathComponent("trials.jsonl"), encoding: .utf8) else { return [] }
-    return text.split(separator: "\n").map(String.init)
+    // Only complete lines: a kill may leave a partial last line, which the study ignores.
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.removeLast()
+    return lines.filter { !$0.isEmpty }
 }
 
 final class StudyCLITests: XCTestCase {
