@@ -12,7 +12,10 @@ struct RNN: ParsableCommand {
         logs go to stderr.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Predict.self, Summary.self, Train.self, Evaluate.self, ForecastCommand.self, BacktestCommand.self]
+        subcommands: [
+            Demo.self, Train.self, Evaluate.self, ForecastCommand.self, BacktestCommand.self, Study.self,
+            Predict.self, Summary.self,
+        ]
     )
 
     /// Every failure — a usage error such as an unknown option as much as a bad value found

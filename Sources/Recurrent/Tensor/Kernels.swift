@@ -17,6 +17,13 @@ public enum Kernels {
         }
     }
 
+    /// Threads a large matrix product may use (default: the CPU count or `$RK_THREADS`).
+    /// Set 1 when running independent jobs in parallel threads.
+    public static var threads: Int {
+        get { Int(rk_threads()) }
+        set { rk_set_threads(Int32(max(1, newValue))) }
+    }
+
     /// True when the AVX2/FMA code is in use.
     public static var usesAVX2: Bool { rk_using_avx2() != 0 }
 

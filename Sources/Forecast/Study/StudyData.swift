@@ -1,0 +1,44 @@
+import Foundation
+
+/// Loading a study's series and joining study folders.
+public enum StudyData {
+    /// Reads a plain `datetime,value` CSV (e.g. the PM10 file), puts it on an hourly grid,
+    /// fills gaps of up to 3 hours linearly and, for `daily`, takes daily means of days with at
+    /// least 18 hours. Returns the series, its value column and notes on the cleaning.
+    public static func load(_ url: URL, frequency: String) throws -> (series: TimeSeries, column: String, notes: [String]) {
+        guard frequency == "hourly" || frequency == "daily" else {
+            throw StudyError.invalid("--target must be hourly or daily, got '\(frequency)'")
+        }
+        let raw = try GIOSReader.readPlainCSV(url)
+        guard let column = raw.names.first else { throw StudyError.invalid("\(url.path): no value column") }
+        let (regular, report) = try Cleaning.regularize(raw, frequency: .hourly)
+        let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
+        var notes = ["\(raw.count) rows read; \(report.inserted) missing hours inserted; \(count) values filled by linear interpolation (gaps ≤ 3 h)"]
+        guard frequency == "daily" else { return (filled, column, notes) }
+        let (daily, missing) = Cleaning.dailyMean(filled, minimumHours: 18)
+        notes.append("\(daily.count) days, \(missing) without 18 hours of data left missing")
+        return (daily, column, notes)
+    }
+
+    /// Plans, references and trials of several study folders (shards), checked to be one study.
+    public static func merge(_ folders: [StudyFolder]) throws -> StudySummary {
+        guard let first = folders.first else { throw StudyError.invalid("give at least one study folder") }
+        let plan = try first.readPlan()
+        var reference: StudyReference?
+        var trials: [TrialRecord] = []
+        for f in folders {
+            guard try f.readPlan() == plan else {
+                throw StudyError.invalid("\(f.url.path) holds a different study than \(first.url.path) (study.json differs)")
+            }
+            if let r = try f.readReference() {
+                if let reference, reference.actual.count != r.actual.count || reference.times != r.times {
+                    throw StudyError.invalid("\(f.url.path): its test part differs from \(first.url.path)'s")
+                }
+                reference = reference ?? r
+            }
+            trials += try f.readTrials()
+        }
+        guard let reference else { throw StudyError.invalid("no finished trial in \(folders.map(\.url.path).joined(separator: ", "))") }
+        return StudySummary(plan: plan, reference: reference, trials: trials)
+    }
+}

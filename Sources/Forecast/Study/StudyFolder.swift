@@ -1,0 +1,87 @@
+import Foundation
+
+/// A study's output folder: `study.json` (the plan), `trials.jsonl` (one finished trial per
+/// line, appended and flushed as each ends), `reference.json` (test part and baselines) and
+/// the reports.
+public struct StudyFolder: Sendable {
+    public let url: URL
+    public var planURL: URL { url.appendingPathComponent("study.json") }
+    public var trialsURL: URL { url.appendingPathComponent("trials.jsonl") }
+    public var referenceURL: URL { url.appendingPathComponent("reference.json") }
+
+    public init(_ url: URL) { self.url = url }
+
+    /// Creates the folder and stores `plan`, or checks that the folder holds the same study.
+    public func prepare(_ plan: StudyPlan) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: planURL.path) {
+            let stored = try readPlan()
+            guard stored == plan else {
+                throw StudyError.invalid("\(url.path) holds a different study (\(planURL.lastPathComponent) differs from this command's data, target, lookback, horizon, seeds or grid); use another --out or the same settings")
+            }
+        } else {
+            try writeAtomically(try StudyJSON.encoder(pretty: true).encode(plan), to: planURL)
+        }
+    }
+
+    public func readPlan() throws -> StudyPlan {
+        guard let data = FileManager.default.contents(atPath: planURL.path) else {
+            throw StudyError.invalid("\(planURL.path): missing; is \(url.path) a study folder?")
+        }
+        do { return try StudyJSON.decoder().decode(StudyPlan.self, from: data) } catch {
+            throw StudyError.invalid("\(planURL.path): not a study plan (\(error))")
+        }
+    }
+
+    /// Finished trials in file order. A last line without its newline (a write cut short by
+    /// a kill) is ignored; any other unreadable line is an error naming it.
+    public func readTrials() throws -> [TrialRecord] {
+        guard let data = FileManager.default.contents(atPath: trialsURL.path) else { return [] }
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if data.last != UInt8(ascii: "\n") { lines.removeLast() } else { lines.removeLast() }
+        let decoder = StudyJSON.decoder()
+        var out: [TrialRecord] = []
+        for (i, line) in lines.enumerated() where !line.isEmpty {
+            do { out.append(try decoder.decode(TrialRecord.self, from: Data(line))) } catch {
+                throw StudyError.trials(trialsURL.path, i + 1, "not a trial record (\(error)); delete the line to redo that trial")
+            }
+        }
+        return out
+    }
+
+    /// Cuts a partial last line left by a kill, so the next append starts a fresh line.
+    public func dropPartialLastLine() throws {
+        guard let data = FileManager.default.contents(atPath: trialsURL.path), let last = data.last,
+              last != UInt8(ascii: "\n") else { return }
+        let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let handle = try FileHandle(forWritingTo: trialsURL)
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: UInt64(keep))
+        try handle.synchronize()
+    }
+
+    /// Appends one record as one JSON line and flushes it to disk.
+    public func append(_ record: TrialRecord) throws {
+        var line = try StudyJSON.encoder().encode(record)
+        line.append(UInt8(ascii: "\n"))
+        if !FileManager.default.fileExists(atPath: trialsURL.path) {
+            FileManager.default.createFile(atPath: trialsURL.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: trialsURL)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+        try handle.synchronize()
+    }
+
+    public func readReference() throws -> StudyReference? {
+        guard let data = FileManager.default.contents(atPath: referenceURL.path) else { return nil }
+        do { return try StudyJSON.decoder().decode(StudyReference.self, from: data) } catch {
+            throw StudyError.invalid("\(referenceURL.path): not a study reference (\(error))")
+        }
+    }
+
+    public func writeReference(_ r: StudyReference) throws {
+        try writeAtomically(try StudyJSON.encoder().encode(r), to: referenceURL)
+    }
+}

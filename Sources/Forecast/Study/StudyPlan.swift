@@ -1,0 +1,109 @@
+import Foundation
+import Recurrent
+
+/// A complete study: the data it reads, the grid, the seeds. Stored as `DIR/study.json`;
+/// a rerun or a merge must describe the same study.
+public struct StudyPlan: Codable, Equatable, Sendable {
+    /// File name of the data (not the full path, so shards on other machines agree).
+    public var dataName: String
+    /// `hourly` or `daily`.
+    public var frequency: String
+    /// The forecast column.
+    public var column: String
+    public var unit: String
+    public var lookback: Int
+    public var horizon: Int
+    /// Seeds are 1…seeds.
+    public var seeds: Int
+    public var grid: StudyGrid
+
+    public init(dataName: String, frequency: String, column: String, unit: String, lookback: Int, horizon: Int,
+                seeds: Int, grid: StudyGrid) {
+        self.dataName = dataName; self.frequency = frequency; self.column = column; self.unit = unit
+        self.lookback = lookback; self.horizon = horizon; self.seeds = seeds; self.grid = grid
+    }
+
+    /// Every trial: architecture-major, seeds 1…K within each.
+    public var trials: [StudyTrial] {
+        var out: [StudyTrial] = []
+        for a in grid.architectures {
+            for s in 1...max(1, seeds) { out.append(StudyTrial(index: out.count, architecture: a.name, seed: UInt64(s))) }
+        }
+        return out
+    }
+
+    /// The deterministic slice `i` of `n` (1-based): trials whose index ≡ i − 1 (mod n).
+    public func trials(shard: Int, of count: Int) -> [StudyTrial] {
+        trials.filter { $0.index % count == shard - 1 }
+    }
+
+    public func architecture(_ name: String) -> StudyArchitecture? { grid.architectures.first { $0.name == name } }
+
+    /// The experiment set-up of one trial: 70/15/15 chronological split, early stopping on
+    /// the validation loss.
+    public func setup(_ a: StudyArchitecture, seed: UInt64) -> ExperimentSetup {
+        var s = ExperimentSetup(target: column, lookback: lookback, model: a.spec)
+        s.unit = unit
+        s.frequency = frequency
+        s.horizon = horizon
+        s.direct = a.direct
+        s.trainFraction = 0.70
+        s.validationFraction = 0.15
+        s.calendar = a.calendar ?? grid.calendar
+        s.transform = grid.transform
+        s.scaler = grid.scaler
+        s.epochs = grid.epochs
+        s.batchSize = grid.batchSize
+        s.optimizer = grid.optimizer
+        s.learningRate = grid.learningRate
+        s.loss = grid.loss
+        s.clipNorm = grid.clipNorm
+        s.earlyStoppingPatience = grid.patience
+        s.seed = seed
+        return s
+    }
+
+    /// Checks every setting and builds every architecture on the input shape it will get,
+    /// so a bad spec, head width or key stops the study before any training.
+    public func validate() throws {
+        guard seeds >= 1 else { throw StudyError.invalid("--seeds must be at least 1, got \(seeds)") }
+        guard grid.patience >= 1 else { throw StudyError.invalid("patience must be at least 1, got \(grid.patience)") }
+        var names = Set<String>()
+        for a in grid.architectures {
+            guard !a.name.isEmpty, a.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_+.".contains($0) }) else {
+                throw StudyError.architecture(a.name, "names may use letters, digits, - _ + . only")
+            }
+            guard names.insert(a.name).inserted else { throw StudyError.architecture(a.name, "the name is used twice") }
+            let setup = self.setup(a, seed: 1)
+            do { try setup.validate() } catch let e as ModelSpec.ParseError {
+                throw StudyError.architecture(a.name, "bad SPEC: \(e)")
+            } catch { throw StudyError.architecture(a.name, "\(error)") }
+            var model = try ModelSpec.model(a.spec)
+            let features = 1 + 2 * setup.calendar.count
+            do { try model.build(inputShape: [lookback, features], seed: 1) } catch {
+                throw StudyError.architecture(a.name, "spec '\(a.spec)' cannot be built on [\(lookback), \(features)] inputs: \(error)")
+            }
+            let width = a.direct ? horizon : 1
+            guard model.outputShape == [width] else {
+                throw StudyError.architecture(a.name, "spec '\(a.spec)' outputs \(model.outputShape ?? []) per window; \(a.direct ? "a direct head for horizon \(horizon)" : "a one-step model") needs dense:\(width) at the end")
+            }
+        }
+    }
+
+    /// Parameter count of an architecture.
+    public func parameterCount(_ a: StudyArchitecture) -> Int {
+        guard var model = try? ModelSpec.model(a.spec),
+              (try? model.build(inputShape: [lookback, 1 + 2 * (a.calendar ?? grid.calendar).count], seed: 1)) != nil else { return 0 }
+        return model.parameterCount
+    }
+}
+
+/// One training run: an architecture and a seed.
+public struct StudyTrial: Equatable, Sendable {
+    /// Position in `StudyPlan.trials` (what shards slice).
+    public var index: Int
+    public var architecture: String
+    public var seed: UInt64
+    /// `name#seed`, the key of `trials.jsonl`.
+    public var id: String { "\(architecture)#\(seed)" }
+}

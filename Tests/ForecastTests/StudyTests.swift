@@ -1,0 +1,194 @@
+import Foundation
+import XCTest
+@testable import Forecast
+
+/// A daily series with a weekly cycle and AR(1) noise, `days` long, column `PM10`.
+private func studySeries(days: Int = 160, seed: UInt64 = 7) -> TimeSeries {
+    var state = seed
+    func noise() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+    var v = 30.0
+    var values: [Double] = []
+    for d in 0..<days {
+        v = 0.7 * v + 0.3 * (30 + 8 * sin(2 * .pi * Double(d) / 7)) + 4 * noise()
+        values.append(v)
+    }
+    let start = LocalDateTime(year: 2021, month: 1, day: 1)
+    return TimeSeries(timestamps: (0..<days).map { start.adding(days: $0) }, name: "PM10", values: values)
+}
+
+private func tinyPlan(seeds: Int = 2) -> StudyPlan {
+    var grid = StudyGrid(architectures: [
+        StudyArchitecture(name: "rnn4", spec: "rnn:4,dense:1"),
+        StudyArchitecture(name: "gru4-cal", spec: "gru:4,dense:1", calendar: ["weekday"]),
+    ])
+    grid.epochs = 4
+    grid.patience = 2
+    return StudyPlan(dataName: "synthetic", frequency: "daily", column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: seeds, grid: grid)
+}
+
+final class StudyGridTests: XCTestCase {
+    func testParsesStringsAndObjectsWithSettings() throws {
+        let json = #"{"epochs": 7, "patience": 3, "learningRate": 0.01, "calendar": ["month"], "architectures": ["lstm:8:seq,lstm:8,dense:1", {"name": "g", "spec": "gru:8,dense:3", "direct": true, "calendar": []}]}"#
+        let g = try StudyGrid.parse(Data(json.utf8), file: "g.json")
+        XCTAssertEqual(g.epochs, 7)
+        XCTAssertEqual(g.patience, 3)
+        XCTAssertEqual(g.learningRate, 0.01)
+        XCTAssertEqual(g.calendar, ["month"])
+        XCTAssertEqual(g.architectures.map(\.name), ["lstm8seq_lstm8", "g"])
+        XCTAssertEqual(g.architectures[1].direct, true)
+        XCTAssertEqual(g.architectures[1].calendar, [])
+    }
+
+    func testUnknownKeysAreErrorsNamingThem() {
+        for (json, key) in [(#"{"architectures": ["lstm:8,dense:1"], "epochz": 3}"#, "epochz"),
+                            (#"{"architectures": [{"spec": "lstm:8,dense:1", "dropout": 0.2}]}"#, "dropout")] {
+            XCTAssertThrowsError(try StudyGrid.parse(Data(json.utf8), file: "grid.json")) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("grid.json") && text.contains("unknown key '\(key)'"), text)
+            }
+        }
+        XCTAssertThrowsError(try StudyGrid.parse(Data(#"{"architectures": []}"#.utf8), file: "g"))
+        XCTAssertThrowsError(try StudyGrid.parse(Data(#"{"architectures": ["lstm:8,dense:1"], "epochs": "ten"}"#.utf8), file: "g")) {
+            XCTAssertTrue("\($0)".contains("'epochs' must be an integer"))
+        }
+    }
+
+    func testBadSpecAndHeadWidthAreCaughtBeforeTraining() {
+        var plan = tinyPlan()
+        plan.grid.architectures.append(StudyArchitecture(name: "broken", spec: "lstm:8,dense:1,lstn:4"))
+        XCTAssertThrowsError(try plan.validate()) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("'broken'") && text.contains("lstn:4"), text)
+        }
+        plan = tinyPlan()
+        plan.horizon = 3
+        plan.grid.architectures = [StudyArchitecture(name: "direct", spec: "lstm:4,dense:1", direct: true)]
+        XCTAssertThrowsError(try plan.validate()) { XCTAssertTrue("\($0)".contains("dense:3"), "\($0)") }
+        plan.grid.architectures = [StudyArchitecture(name: "a", spec: "lstm:4,dense:1"), StudyArchitecture(name: "a", spec: "gru:4,dense:1")]
+        XCTAssertThrowsError(try plan.validate()) { XCTAssertTrue("\($0)".contains("used twice")) }
+    }
+
+    func testLabPresetCoversTheRequiredArchitecturesAndValidates() throws {
+        let one = StudyGrid.lab(horizon: 1, hourly: false)
+        let specs = one.architectures.map(\.spec)
+        for needed in ["rnn:32,dense:1", "rnn:64,dense:1", "lstm:32,dense:1", "lstm:64,dense:1", "gru:32,dense:1", "gru:64,dense:1",
+                       "lstm:32:seq,lstm:32,dense:1", "gru:32:seq,gru:32,dense:1", "bilstm:32,dense:1", "conv1d:16:3:relu,lstm:32,dense:1"] {
+            XCTAssertTrue(specs.contains(needed), needed)
+        }
+        XCTAssertTrue(specs.contains { $0.contains("dropout") })
+        XCTAssertFalse(one.architectures.contains { $0.direct })
+        let three = StudyGrid.lab(horizon: 3, hourly: true)
+        XCTAssertEqual(three.architectures.filter(\.direct).map(\.spec), ["lstm:32,dense:3"])
+        try StudyPlan(dataName: "x", frequency: "hourly", column: "PM10", unit: "", lookback: 24, horizon: 3, seeds: 3, grid: three).validate()
+    }
+
+    func testShardsPartitionTheTrials() {
+        let plan = tinyPlan(seeds: 3)
+        let all = plan.trials.map(\.id)
+        XCTAssertEqual(all.count, 6)
+        let parts = (1...4).map { plan.trials(shard: $0, of: 4).map(\.id) }
+        XCTAssertEqual(parts.flatMap { $0 }.sorted(), all.sorted())
+        XCTAssertEqual(Set(parts.flatMap { $0 }).count, all.count)
+        XCTAssertEqual(parts[0], ["rnn4#1", "gru4-cal#2"])
+    }
+}
+
+final class StudyRunTests: XCTestCase {
+    func testTwoShardsMergedGiveTheSameTableAsOneRun() throws {
+        let series = studySeries()
+        let plan = tinyPlan()
+        let root = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let whole = StudyFolder(root.appendingPathComponent("whole"))
+        var runner = StudyRunner(plan: plan, series: series, folder: whole)
+        runner.workers = 2
+        XCTAssertEqual(try runner.run(), .init(trained: 4, skipped: 0, failed: 0))
+        var shards: [StudyFolder] = []
+        for i in 1...2 {
+            let folder = StudyFolder(root.appendingPathComponent("shard\(i)"))
+            var r = StudyRunner(plan: plan, series: series, folder: folder)
+            r.workers = 1
+            r.shard = (i, 2)
+            XCTAssertEqual(try r.run().trained, 2)
+            shards.append(folder)
+        }
+        // Rerunning skips every finished trial.
+        XCTAssertEqual(try runner.run(), .init(trained: 0, skipped: 4, failed: 0))
+        let one = try StudyData.merge([whole])
+        let merged = try StudyData.merge(shards)
+        let partial = try StudyData.merge([shards[0]])
+        XCTAssertEqual(partial.missingTrials.count, 2)
+        XCTAssertTrue(merged.missingTrials.isEmpty)
+        // Training time is the only thing allowed to differ.
+        func timeless(_ rows: [StudyTableRow]) -> [StudyTableRow] { rows.map { var r = $0; r.seconds = 0; return r } }
+        XCTAssertEqual("\(timeless(merged.rows))", "\(timeless(one.rows))") // NaN cells compare as text
+        XCTAssertEqual(merged.architectures.map(\.ensemble), one.architectures.map(\.ensemble))
+        XCTAssertEqual(one.rows.filter { $0.kind == "model" }.count, 2)
+        XCTAssertTrue(one.rows.contains { $0.name == "persistence" && $0.kind == "baseline" })
+        try StudyReport.write(merged, to: root.appendingPathComponent("report"), command: "rnn study merge")
+        let html = try String(contentsOf: root.appendingPathComponent("report/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<svg") && html.contains("gru4-cal") && !html.contains("<script"))
+    }
+
+    func testSummaryStatisticsEnsembleAndMedianRun() throws {
+        let series = studySeries()
+        let plan = tinyPlan(seeds: 3)
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var runner = StudyRunner(plan: plan, series: series, folder: StudyFolder(dir))
+        runner.workers = 2
+        _ = try runner.run()
+        let folder = StudyFolder(dir)
+        let trials = try folder.readTrials()
+        XCTAssertEqual(Set(trials.map(\.id)).count, 6)
+        let reference = try XCTUnwrap(folder.readReference())
+        let s = StudySummary(plan: plan, reference: reference, trials: trials)
+        let rnn = try XCTUnwrap(s.architectures.first { $0.name == "rnn4" })
+        let runs = trials.filter { $0.architecture == "rnn4" }
+        let rmses = runs.map(\.rmse)
+        let mean = rmses.reduce(0, +) / 3
+        XCTAssertEqual(rnn.rmse.mean, mean, accuracy: 1e-12)
+        XCTAssertEqual(rnn.rmse.sd, (rmses.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(rnn.medianRun?.rmse, rmses.sorted()[1])
+        let i = 5
+        XCTAssertEqual(rnn.ensemble[i], runs.map { Double($0.predictions[i]) }.reduce(0, +) / 3, accuracy: 1e-9)
+        // The ensemble's DM test against persistence uses the same errors as a direct call.
+        let p = try XCTUnwrap(reference.baseline("persistence"))
+        let e1 = zip(reference.actual, rnn.ensemble).map { $0 - $1 }, e2 = zip(reference.actual, p.predictions).map { $0 - $1 }
+        let dm = try DieboldMariano(errors1: e1, errors2: e2, horizon: 1)
+        XCTAssertEqual(rnn.versusPersistence?.pValue ?? .nan, dm.pValue, accuracy: 1e-12)
+        XCTAssertEqual(s.rows.map(\.rank), Array(1...s.rows.count))
+        XCTAssertTrue(zip(s.rows, s.rows.dropFirst()).allSatisfy { $0.rmse.mean <= $1.rmse.mean })
+    }
+
+    func testPartialLastLineIsIgnoredAndCutAndBadLinesAreNamed() throws {
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = StudyFolder(dir)
+        let record = TrialRecord(id: "a#1", architecture: "a", spec: "lstm:4,dense:1", seed: 1, rmse: 1, mae: 1, r2: .nan, mase: 1,
+                                 parameters: 3, seconds: 0.5, epochs: 2, bestEpoch: 1, loss: [1, 0.5], valLoss: [1, 0.7], predictions: [1, 2], error: nil)
+        try folder.append(record)
+        let handle = try FileHandle(forWritingTo: folder.trialsURL)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"architecture":"a","id":"a#2","#.utf8))
+        try handle.close()
+        XCTAssertEqual("\(try folder.readTrials())", "\([record])") // r2 NaN survives the round trip
+        try folder.dropPartialLastLine()
+        var second = record
+        second.id = "a#2"; second.seed = 2
+        try folder.append(second)
+        XCTAssertEqual("\(try folder.readTrials())", "\([record, second])")
+        try Data("{\"oops\": 1}\n".utf8).write(to: folder.trialsURL, options: .atomic)
+        XCTAssertThrowsError(try folder.readTrials()) { XCTAssertTrue("\($0)".contains("trials.jsonl:1"), "\($0)") }
+    }
+
+    func testAFolderRefusesADifferentStudy() throws {
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try StudyFolder(dir).prepare(tinyPlan())
+        XCTAssertThrowsError(try StudyFolder(dir).prepare(tinyPlan(seeds: 5))) { XCTAssertTrue("\($0)".contains("different study")) }
+    }
+}
