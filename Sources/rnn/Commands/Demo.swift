@@ -4,7 +4,7 @@ import ArgumentParser
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one of the lab's worked examples end to end (default: sine).",
-        subcommands: [DemoSine.self],
+        subcommands: [DemoSine.self, DemoAdding.self],
         defaultSubcommand: DemoSine.self
     )
 }
