@@ -26,7 +26,7 @@ public enum AddingReport {
             var line = String(format: "%6d ", t)
             for c in cells {
                 if let r = runs.first(where: { $0.steps == t && $0.cell == c }) {
-                    line += String(format: "%-18@", (String(format: "%.5f", r.testMSE) + (r.solved ? " ✓" : "")) as NSString)
+                    line += (String(format: "%.5f", r.testMSE) + (r.solved ? " ✓" : "")).padding(toLength: 18, withPad: " ", startingAt: 0)
                 } else {
                     line += String(repeating: " ", count: 18)
                 }

@@ -63,8 +63,9 @@ struct DemoAdding: ParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         Console.log("Adding problem: cells \(cellList.map(\.rawValue).joined(separator: ",")), T = \(stepList.map(String.init).joined(separator: ",")); " + budget.summary, quiet: output.quiet)
         let clock = ContinuousClock.now
-        let runs = try AddingStudy.run(cells: cellList, steps: stepList, budget: budget, progress: output.quiet ? .none : .none) { r in
-            Console.log(String(format: "  T=%-4d %-16@ test MSE %.5f (baseline %.3f) in %.1f s", r.steps, r.cell.displayName as NSString, r.testMSE, r.baselineMSE, r.trainSeconds), quiet: output.quiet)
+        let runs = try AddingStudy.run(cells: cellList, steps: stepList, budget: budget, progress: .none) { r in
+            Console.log(String(format: "  T=%-4d ", r.steps) + r.cell.displayName.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + String(format: " test MSE %.5f (baseline %.3f) in %.1f s", r.testMSE, r.baselineMSE, r.trainSeconds), quiet: output.quiet)
         }
         let elapsed = ContinuousClock.now - clock
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
