@@ -13,8 +13,8 @@ public struct AddingBudget: Sendable, Equatable {
     public var clipNorm: Float?
     public var seed: UInt64
 
-    public init(units: Int = 32, trainSamples: Int = 6000, testSamples: Int = 1000, epochs: Int = 20, batchSize: Int = 32,
-                learningRate: Float = 3e-3, clipNorm: Float? = 1, seed: UInt64 = 1) {
+    public init(units: Int = 16, trainSamples: Int = 6000, testSamples: Int = 1000, epochs: Int = 10, batchSize: Int = 32,
+                learningRate: Float = 0.01, clipNorm: Float? = 1, seed: UInt64 = 1) {
         self.units = units
         self.trainSamples = trainSamples
         self.testSamples = testSamples

@@ -32,7 +32,7 @@ public enum GradientReport {
              "final_loss": run.batchLoss.last as Any, "max_grad_norm": run.batchGradientNorm.max() as Any]
         }
         return ["cells": cells, "steps": r.config.steps,
-                "exploding": ["spectral_radius": e.spectralRadius, "norms": e.norms, "growth_per_step": e.decay?.perStep as Any, "runs": runs],
+                "exploding": ["spectral_radius": e.spectralRadius, "clipping_steps": r.config.clippingSteps, "clipping_learning_rate": Double(r.config.clippingLearningRate), "norms": e.norms, "growth_per_step": e.decay?.perStep as Any, "runs": runs],
                 "budget": r.config.budget.json]
     }
 
@@ -95,7 +95,7 @@ public enum GradientReport {
 
     /// Training loss per batch of the scaled SimpleRNN with and without clipping, log y.
     public static func clippingChart(_ r: GradientStudyResult) -> LineChart {
-        var chart = LineChart(title: String(format: "SimpleRNN, ρ(W_hh) = %.2f, SGD lr %@: training loss per batch", r.exploding.spectralRadius,
+        var chart = LineChart(title: String(format: "SimpleRNN, ρ(W_hh) = %.2f, T = %d, SGD lr %@: training loss per batch", r.exploding.spectralRadius, r.config.clippingSteps,
                                             String(describing: r.config.clippingLearningRate) as NSString), width: 900, height: 420,
                               x: AxisOptions(label: "Batch"), y: AxisOptions(label: "Training MSE"), xScale: .linear, yScale: .log10)
         for (i, run) in r.exploding.runs.enumerated() {
@@ -132,7 +132,7 @@ public enum GradientReport {
         s.keyValues(r.cells.map { ("\($0.cell.displayName) trained test MSE", String(format: "%.4f (%.1f s)", $0.trainedTestMSE, $0.trainSeconds)) })
         report.add(s)
         var e = HTMLReport.Section("Exploding gradients and clipping")
-        e.paragraph(String(format: "A SimpleRNN whose recurrent matrix is rescaled to spectral radius %.2f: gradients grow with distance instead of vanishing. Trained with plain SGD (lr %@) on the same data, with and without clipping the global gradient norm to %@.", r.exploding.spectralRadius, String(describing: r.config.clippingLearningRate) as NSString, String(describing: r.config.clipNorm) as NSString))
+        e.paragraph(String(format: "A SimpleRNN whose recurrent matrix is rescaled to spectral radius %.2f: gradients grow with distance instead of vanishing. Trained with plain SGD (lr %@) on adding-problem sequences of T = \(r.config.clippingSteps) steps, with and without clipping the global gradient norm to %@.", r.exploding.spectralRadius, String(describing: r.config.clippingLearningRate) as NSString, String(describing: r.config.clipNorm) as NSString))
         e.figure(exploding, caption: "Gradient norm against distance at initialisation (log scale).")
         e.figure(clipping, caption: "Training loss per batch (log scale).")
         e.code(text(r))

@@ -17,9 +17,13 @@ public struct GradientStudyConfig: Sendable {
     public var clippingLearningRate: Float
     /// Global-norm limit in the clipped run.
     public var clipNorm: Float
+    /// T of the clipping experiment (a length a SimpleRNN can learn, so the two loss curves differ
+    /// by clipping alone).
+    public var clippingSteps: Int
 
     public init(cells: [StudyCell] = StudyCell.allCases, steps: Int = 100, recurrentScale: Double = 2, probeSamples: Int = 64,
-                budget: AddingBudget = AddingBudget(), clippingEpochs: Int = 3, clippingLearningRate: Float = 0.05, clipNorm: Float = 1) {
+                budget: AddingBudget = AddingBudget(), clippingEpochs: Int = 3, clippingLearningRate: Float = 0.1, clipNorm: Float = 1,
+                clippingSteps: Int = 20) {
         self.cells = cells
         self.steps = steps
         self.recurrentScale = recurrentScale
@@ -28,6 +32,7 @@ public struct GradientStudyConfig: Sendable {
         self.clippingEpochs = clippingEpochs
         self.clippingLearningRate = clippingLearningRate
         self.clipNorm = clipNorm
+        self.clippingSteps = clippingSteps
     }
 
     public func validate() throws {
@@ -35,6 +40,8 @@ public struct GradientStudyConfig: Sendable {
         guard steps >= 2 else { throw AddingProblemError("--steps must be at least 2, got \(steps)") }
         guard recurrentScale > 0, recurrentScale.isFinite else { throw AddingProblemError("--recurrent-scale must be positive, got \(recurrentScale)") }
         guard probeSamples >= 1 else { throw AddingProblemError("--probe-samples must be at least 1, got \(probeSamples)") }
+        guard clippingSteps >= 2 else { throw AddingProblemError("--clipping-steps must be at least 2, got \(clippingSteps)") }
+        guard clipNorm > 0, clipNorm.isFinite else { throw AddingProblemError("--clip-norm must be positive, got \(clipNorm)") }
         guard clippingEpochs >= 1 else { throw AddingProblemError("--clipping-epochs must be at least 1, got \(clippingEpochs)") }
         try budget.validate()
     }
@@ -111,7 +118,7 @@ public enum GradientStudy {
             cells.append(CellGradientStudy(cell: cell, initial: initial, trained: trained, trainedTestMSE: mse, trainSeconds: seconds))
         }
         log("SimpleRNN with ρ(W_hh) = \(config.recurrentScale): training with and without clipping…")
-        let exploding = try explode(config, probe: probe, train: train)
+        let exploding = try explode(config, probe: probe)
         return GradientStudyResult(config: config, cells: cells, exploding: exploding)
     }
 
@@ -140,9 +147,10 @@ public enum GradientStudy {
 
     /// SimpleRNN with its recurrent matrix rescaled to spectral radius S, trained by SGD
     /// with and without clipping by global norm.
-    static func explode(_ config: GradientStudyConfig, probe: (x: Tensor, y: Tensor), train: (x: Tensor, y: Tensor)) throws -> ExplodingStudy {
+    static func explode(_ config: GradientStudyConfig, probe: (x: Tensor, y: Tensor)) throws -> ExplodingStudy {
         var model = StudyCell.rnn.regressor(units: config.budget.units)
         try model.build(inputShape: [config.steps, 2], seed: config.budget.seed)
+        let train = try AddingProblem.make(samples: config.budget.trainSamples, steps: config.clippingSteps, seed: config.budget.seed &+ 55)
         var w = model.layers[0].parameters[1].value
         let rho = SpectralRadius.of(w)
         for i in w.scalars.indices { w.scalars[i] *= Float(config.recurrentScale / rho) }

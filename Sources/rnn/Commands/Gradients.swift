@@ -40,8 +40,14 @@ struct Gradients: ParsableCommand {
     @Option(help: "Epochs of the clipping experiment.")
     var clippingEpochs = 3
 
+    @Option(help: "Sequence length T of the clipping experiment.")
+    var clippingSteps = 20
+
+    @Option(help: "Global gradient-norm limit of the clipped run.")
+    var clipNorm: Float = 1
+
     @Option(help: "SGD learning rate of the clipping experiment.")
-    var clippingLr: Float = 0.05
+    var clippingLr: Float = 0.1
 
     @Option(help: "Seed for data and weights.")
     var seed: UInt64 = AddingBudget().seed
@@ -61,7 +67,8 @@ struct Gradients: ParsableCommand {
         budget.seed = seed
         guard clippingLr > 0, clippingLr.isFinite else { throw AddingProblemError("--clipping-lr must be positive, got \(clippingLr)") }
         let config = GradientStudyConfig(cells: cellList, steps: steps, recurrentScale: recurrentScale, budget: budget,
-                                         clippingEpochs: clippingEpochs, clippingLearningRate: clippingLr)
+                                         clippingEpochs: clippingEpochs, clippingLearningRate: clippingLr, clipNorm: clipNorm,
+                                         clippingSteps: clippingSteps)
         try config.validate()
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
