@@ -51,6 +51,11 @@ public enum GradientReport {
             let gate = c.cell.gateNames[c.cell.headlineGate]
             lines.append(row(c.cell.displayName, "init", c.initial, gate))
             lines.append(row("", "trained", c.trained, gate) + String(format: "  test MSE %.4f", c.trainedTestMSE))
+            if !c.initial.cellNorms.isEmpty, !c.trained.cellNorms.isEmpty {
+                let fi = GradientDecayFit.fit(norms: c.initial.cellNorms)?.perStep ?? .nan, ft = GradientDecayFit.fit(norms: c.trained.cellNorms)?.perStep ?? .nan
+                lines.append(String(format: "  LSTM ‖∂L/∂c‖       init     %-11.3e k=%d %-11.3e per step %.4f; trained %.3e, k=%d %.3e, per step %.4f",
+                                    c.initial.cellNorms[0], t, c.initial.cellNorms.last!, fi, c.trained.cellNorms[0], t, c.trained.cellNorms.last!, ft))
+            }
         }
         let e = r.exploding
         lines.append(String(format: "Exploding: SimpleRNN with ρ(W_hh) = %.2f: ‖∂L/∂h‖ per step %.4f, k=0 %.3e, k=%d %.3e", e.spectralRadius,
@@ -58,7 +63,7 @@ public enum GradientReport {
         for run in e.runs {
             let tail = run.batchLoss.suffix(20)
             let finalLoss = tail.isEmpty ? Double.nan : tail.reduce(0, +) / Double(tail.count)
-            lines.append(String(format: "  SGD %@: %d batches, max gradient norm %.3g, mean loss of the last 20 batches %.4f%@", run.label as NSString,
+            lines.append(String(format: "  SGD %@: %d batches, max gradient norm %.3g, mean loss of the last 20 batches %.4g%@", run.label as NSString,
                                 run.batchLoss.count, run.batchGradientNorm.max() ?? .nan, finalLoss,
                                 (run.diverged.map { " — DIVERGED: " + $0 } ?? "") as NSString))
         }
