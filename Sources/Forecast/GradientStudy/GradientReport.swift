@@ -72,7 +72,7 @@ public enum GradientReport {
 
     /// Norms against distance for every cell, at init (solid) and trained (dashed), log y.
     public static func normsChart(_ r: GradientStudyResult) -> LineChart {
-        var chart = LineChart(title: "‖∂L/∂h_{T−k}‖ against distance k from the loss (T = \(r.config.steps))", width: 900, height: 460,
+        var chart = LineChart(title: "Gradient norm ‖∂L/∂h‖ k steps before the loss (T = \(r.config.steps))", width: 900, height: 460,
                               x: AxisOptions(label: "Distance from the loss k (steps)"), y: AxisOptions(label: "Gradient norm"),
                               xScale: .linear, yScale: .log10)
         for c in r.cells {
@@ -86,7 +86,7 @@ public enum GradientReport {
 
     /// The exploding SimpleRNN's norms against distance.
     public static func explodingNormsChart(_ r: GradientStudyResult) -> LineChart {
-        var chart = LineChart(title: String(format: "SimpleRNN with ρ(W_hh) = %.2f at init: ‖∂L/∂h_{T−k}‖", r.exploding.spectralRadius), width: 900, height: 400,
+        var chart = LineChart(title: String(format: "SimpleRNN with ρ(W_hh) = %.2f at init: ‖∂L/∂h‖ k steps before the loss", r.exploding.spectralRadius), width: 900, height: 400,
                               x: AxisOptions(label: "Distance from the loss k (steps)"), y: AxisOptions(label: "Gradient norm"),
                               xScale: .linear, yScale: .log10)
         chart.add(LineSeries("ρ = \(String(format: "%.2f", r.exploding.spectralRadius))", x: r.exploding.norms.indices.map(Double.init),
