@@ -39,6 +39,7 @@ final class GradientsCLITests: XCTestCase {
 
     func testGradientsRejectsBadInput() throws {
         try assertOneLineError(["gradients", "--steps=-5", "--quiet"], mentions: "--steps must be at least 2, got -5")
+        try assertOneLineError(["gradients", "--steps", "-5", "--quiet"], mentions: "--steps must be at least 2, got -5")
         try assertOneLineError(["gradients", "--cells", "rnn,tcn", "--quiet"], mentions: "unknown cell 'tcn'")
         try assertOneLineError(["gradients", "--recurrent-scale=-1", "--quiet"], mentions: "--recurrent-scale must be positive")
         try assertOneLineError(["gradients", "--units", "0", "--quiet"], mentions: "--units must be at least 1")
@@ -47,6 +48,8 @@ final class GradientsCLITests: XCTestCase {
     func testDemoAddingRejectsBadInput() throws {
         try assertOneLineError(["demo", "adding", "--steps=-5", "--quiet"], mentions: "got '-5'")
         try assertOneLineError(["demo", "adding", "--steps", "50,x", "--quiet"], mentions: "got 'x' in '50,x'")
+        try assertOneLineError(["demo", "adding", "--steps", "-100", "--quiet"], mentions: "got '-100'")
+        try assertOneLineError(["demo", "adding", "--units", "-4", "--quiet"], mentions: "--units must be at least 1, got -4")
         try assertOneLineError(["demo", "adding", "--cells", "lstm,foo", "--quiet"], mentions: "unknown cell 'foo'")
         try assertOneLineError(["demo", "adding", "--epochs", "0", "--quiet"], mentions: "--epochs must be at least 1")
     }

@@ -17,13 +17,13 @@ struct DemoAdding: ParsableCommand {
         """
     )
 
-    @Option(help: "Sequence lengths T, comma-separated (e.g. 50,100,200).")
+    @Option(parsing: .unconditional, help: "Sequence lengths T, comma-separated (e.g. 50,100,200).")
     var steps = "50,100,200"
 
     @Option(help: "Cells to train, comma-separated: rnn, lstm, gru.")
     var cells = "rnn,lstm,gru"
 
-    @Option(help: "Hidden units of every cell.")
+    @Option(parsing: .unconditional, help: "Hidden units of every cell.")
     var units = AddingBudget().units
 
     @Option(help: "Training sequences per T.")
@@ -32,7 +32,7 @@ struct DemoAdding: ParsableCommand {
     @Option(help: "Test sequences per T.")
     var testSamples = AddingBudget().testSamples
 
-    @Option(help: "Training epochs.")
+    @Option(parsing: .unconditional, help: "Training epochs.")
     var epochs = AddingBudget().epochs
 
     @Option(help: "Batch size.")

@@ -22,16 +22,16 @@ struct Gradients: ParsableCommand {
     @Option(help: "Cells, comma-separated: rnn, lstm, gru.")
     var cells = "rnn,lstm,gru"
 
-    @Option(help: "Hidden units of every cell.")
+    @Option(parsing: .unconditional, help: "Hidden units of every cell.")
     var units = AddingBudget().units
 
-    @Option(help: "Sequence length T.")
+    @Option(parsing: .unconditional, help: "Sequence length T.")
     var steps = 100
 
-    @Option(help: "Spectral radius given to the SimpleRNN's recurrent matrix in the exploding-gradient experiment.")
+    @Option(parsing: .unconditional, help: "Spectral radius given to the SimpleRNN's recurrent matrix in the exploding-gradient experiment.")
     var recurrentScale = 2.0
 
-    @Option(help: "Training epochs for the 'after training' measurement.")
+    @Option(parsing: .unconditional, help: "Training epochs for the 'after training' measurement.")
     var epochs = AddingBudget().epochs
 
     @Option(help: "Training sequences.")
@@ -66,7 +66,7 @@ struct Gradients: ParsableCommand {
         budget.trainSamples = trainSamples
         budget.seed = seed
         guard clippingLr > 0, clippingLr.isFinite else { throw AddingProblemError("--clipping-lr must be positive, got \(clippingLr)") }
-        let config = GradientStudyConfig(cells: cellList, steps: steps, recurrentScale: recurrentScale, budget: budget,
+        let config = GradientStudyConfig(cells: cellList, steps: steps, recurrentScale: recurrentScale, probeSamples: probeSamples, budget: budget,
                                          clippingEpochs: clippingEpochs, clippingLearningRate: clippingLr, clipNorm: clipNorm,
                                          clippingSteps: clippingSteps)
         try config.validate()
