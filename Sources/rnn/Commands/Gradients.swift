@@ -31,6 +31,9 @@ struct Gradients: ParsableCommand {
     @Option(parsing: .unconditional, help: "Spectral radius given to the SimpleRNN's recurrent matrix in the exploding-gradient experiment.")
     var recurrentScale = 2.0
 
+    @Option(parsing: .unconditional, help: "Sequences in the batch whose gradient norms are measured.")
+    var probeSamples = 64
+
     @Option(parsing: .unconditional, help: "Training epochs for the 'after training' measurement.")
     var epochs = AddingBudget().epochs
 
