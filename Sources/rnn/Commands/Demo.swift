@@ -13,6 +13,7 @@ struct Demo: ParsableCommand {
             DemoClassifySequences.self,
             DemoTag.self,
             DemoSeq2Seq.self,
+            DemoAdding.self,
         ],
         defaultSubcommand: DemoSine.self
     )
