@@ -20,11 +20,14 @@ public struct GradientStudyConfig: Sendable {
     /// T of the clipping experiment (a length a SimpleRNN can learn, so the two loss curves differ
     /// by clipping alone).
     public var clippingSteps: Int
+    /// Initialisation schemes measured at initialisation (training always starts from `.keras`).
+    public var initSchemes: [InitScheme]
 
     public init(cells: [StudyCell] = StudyCell.allCases, steps: Int = 100, recurrentScale: Double = 2, probeSamples: Int = 64,
                 budget: AddingBudget = AddingBudget(), clippingEpochs: Int = 3, clippingLearningRate: Float = 0.1, clipNorm: Float = 1,
-                clippingSteps: Int = 20) {
+                clippingSteps: Int = 20, initSchemes: [InitScheme] = InitScheme.allCases) {
         self.cells = cells
+        self.initSchemes = initSchemes
         self.steps = steps
         self.recurrentScale = recurrentScale
         self.probeSamples = probeSamples
@@ -36,6 +39,7 @@ public struct GradientStudyConfig: Sendable {
     }
 
     public func validate() throws {
+        guard !initSchemes.isEmpty else { throw AddingProblemError("--init needs keras, pytorch or both") }
         guard !cells.isEmpty else { throw AddingProblemError("--cells needs at least one of rnn, lstm, gru") }
         guard steps >= 2 else { throw AddingProblemError("--steps must be at least 2, got \(steps)") }
         guard recurrentScale > 0, recurrentScale.isFinite else { throw AddingProblemError("--recurrent-scale must be positive, got \(recurrentScale)") }
@@ -64,7 +68,10 @@ public struct GradientSnapshot: Sendable {
 /// One cell's study: at initialisation and after training on the adding problem.
 public struct CellGradientStudy: Sendable {
     public var cell: StudyCell
+    /// At initialisation with our (Keras-style) init, the starting point of training.
     public var initial: GradientSnapshot
+    /// At initialisation under each scheme of `GradientStudyConfig.initSchemes`.
+    public var initialByScheme: [InitScheme: GradientSnapshot]
     public var trained: GradientSnapshot
     /// Test MSE of the trained model on the adding problem.
     public var trainedTestMSE: Double
@@ -112,10 +119,15 @@ public enum GradientStudy {
             var model = cell.regressor(units: budget.units)
             try model.build(inputShape: [t, 2], seed: budget.seed)
             let initial = try snapshot(model, cell: cell, probe: probe)
+            var byScheme: [InitScheme: GradientSnapshot] = [:]
+            for scheme in config.initSchemes {
+                let m = PyTorchInit.model(model, scheme: scheme, hiddenSize: budget.units, seed: budget.seed)
+                byScheme[scheme] = scheme == .keras ? initial : try snapshot(m, cell: cell, probe: probe)
+            }
             log("\(cell.displayName): training on the adding problem (T = \(t))…")
             let (trainedModel, mse, seconds) = try trainAdding(model, train: train, test: test, budget: budget)
             let trained = try snapshot(trainedModel, cell: cell, probe: probe)
-            cells.append(CellGradientStudy(cell: cell, initial: initial, trained: trained, trainedTestMSE: mse, trainSeconds: seconds))
+            cells.append(CellGradientStudy(cell: cell, initial: initial, initialByScheme: byScheme, trained: trained, trainedTestMSE: mse, trainSeconds: seconds))
         }
         log("SimpleRNN with ρ(W_hh) = \(config.recurrentScale): training with and without clipping…")
         let exploding = try explode(config, probe: probe)

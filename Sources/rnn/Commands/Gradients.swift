@@ -14,8 +14,11 @@ struct Gradients: ParsableCommand {
         a least-squares fit of log-norm against k and the spectral radius of each gate block of
         the recurrent matrix. A second experiment rescales a SimpleRNN's recurrent matrix to
         spectral radius --recurrent-scale and trains it with SGD with and without clipping the
-        gradient norm. Writes gradients.json, norms.svg, exploding-norms.svg, clipping.svg and
-        report.html to --out.
+        gradient norm. --init chooses the initialisation(s) measured at initialisation: keras
+        (orthogonal recurrent kernel, LSTM forget bias 1), pytorch (every weight and bias
+        U(−1/√H, 1/√H)) or both; training always starts from the keras init. Writes
+        gradients.json, norms.svg, norms-pytorch-init.svg (with pytorch), exploding-norms.svg,
+        clipping.svg and report.html to --out.
         """
     )
 
@@ -52,6 +55,9 @@ struct Gradients: ParsableCommand {
     @Option(help: "SGD learning rate of the clipping experiment.")
     var clippingLr: Float = 0.1
 
+    @Option(help: "Initialisation measured at initialisation: keras, pytorch or both.")
+    var `init` = "both"
+
     @Option(help: "Seed for data and weights.")
     var seed: UInt64 = AddingBudget().seed
 
@@ -62,6 +68,7 @@ struct Gradients: ParsableCommand {
 
     func run() throws {
         let cellList = try StudyCell.parseList(cells)
+        let schemes = try InitScheme.parse(`init`)
         guard steps >= 2 else { throw AddingProblemError("--steps must be at least 2, got \(steps)") }
         var budget = AddingBudget()
         budget.units = units
@@ -71,7 +78,7 @@ struct Gradients: ParsableCommand {
         guard clippingLr > 0, clippingLr.isFinite else { throw AddingProblemError("--clipping-lr must be positive, got \(clippingLr)") }
         let config = GradientStudyConfig(cells: cellList, steps: steps, recurrentScale: recurrentScale, probeSamples: probeSamples, budget: budget,
                                          clippingEpochs: clippingEpochs, clippingLearningRate: clippingLr, clipNorm: clipNorm,
-                                         clippingSteps: clippingSteps)
+                                         clippingSteps: clippingSteps, initSchemes: schemes)
         try config.validate()
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -81,7 +88,8 @@ struct Gradients: ParsableCommand {
             Console.json(object)
         } else {
             Console.out(GradientReport.text(result))
-            Console.out("Wrote \(dir.path)/{gradients.json, norms.svg, exploding-norms.svg, clipping.svg, report.html}")
+            let pytorchChart = schemes.contains(.pytorch) ? " norms-pytorch-init.svg," : ""
+            Console.out("Wrote \(dir.path)/{gradients.json, norms.svg,\(pytorchChart) exploding-norms.svg, clipping.svg, report.html}")
         }
     }
 }
