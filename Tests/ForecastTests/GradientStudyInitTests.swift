@@ -43,3 +43,28 @@ final class GradientStudyInitTests: XCTestCase {
         XCTAssertGreaterThan(rnnKeras.norms[50], rnnTorch.norms[50] * 1e3, "orthogonal init keeps the SimpleRNN's gradient alive")
     }
 }
+
+final class GradientStudyInitReportTests: XCTestCase {
+    func testJSONKeepsKerasCellsAndAddsInitSchemes() throws {
+        let config = GradientStudyConfig(cells: [.rnn, .lstm], steps: 6, probeSamples: 4,
+                                         budget: AddingBudget(units: 3, trainSamples: 32, testSamples: 8, epochs: 1, batchSize: 16), clippingEpochs: 1)
+        let result = try GradientStudy.run(config)
+        let json = GradientReport.json(result)
+        let cells = try XCTUnwrap(json["cells"] as? [String: Any])
+        let kerasRNN = try XCTUnwrap(cells["rnn"] as? [String: Any])
+        let schemes = try XCTUnwrap(json["init_schemes"] as? [String: Any])
+        XCTAssertEqual(Set(schemes.keys), ["keras", "pytorch"])
+        let torch = try XCTUnwrap(schemes["pytorch"] as? [String: Any])
+        XCTAssertEqual(Set(torch.keys), ["rnn", "lstm"])
+        let torchRNN = try XCTUnwrap(torch["rnn"] as? [String: Any])
+        XCTAssertEqual((torchRNN["norms"] as? [Double])?.count, 7)
+        XCTAssertNotEqual(torchRNN["norms"] as? [Double], kerasRNN["norms"] as? [Double], "a different init gives different norms")
+        XCTAssertEqual(((schemes["keras"] as? [String: Any])?["rnn"] as? [String: Any])?["norms"] as? [Double], kerasRNN["norms"] as? [Double])
+        XCTAssertTrue(GradientReport.text(result).contains("init pytorch"))
+        var kerasOnly = config
+        kerasOnly.initSchemes = [.keras]
+        let k = try GradientStudy.run(kerasOnly)
+        XCTAssertEqual(Set((GradientReport.json(k)["init_schemes"] as? [String: Any] ?? [:]).keys), ["keras"])
+        XCTAssertFalse(GradientReport.text(k).contains("init pytorch"))
+    }
+}
