@@ -145,20 +145,20 @@ public enum GradientReport {
         }
         let k = { (cell: StudyCell, scheme: InitScheme) in factor(cell) { $0.initialByScheme[scheme] } }
         let t = { (cell: StudyCell) in factor(cell) { $0.trained } }
-        func gap() -> String {
-            guard let rnn = r.cells.first(where: { $0.cell == .rnn })?.initialByScheme[.pytorch]?.norms.last,
-                  let lstm = r.cells.first(where: { $0.cell == .lstm })?.initialByScheme[.pytorch]?.norms.last, rnn > 0, lstm > 0 else { return "" }
-            return String(format: "at this init the SimpleRNN's norm %d steps back is %.1e, %.1f orders of magnitude %@ the LSTM's %.1e — the textbook picture. ",
+        func gap(_ scheme: InitScheme) -> String {
+            guard let rnn = r.cells.first(where: { $0.cell == .rnn })?.initialByScheme[scheme]?.norms.last,
+                  let lstm = r.cells.first(where: { $0.cell == .lstm })?.initialByScheme[scheme]?.norms.last, rnn > 0, lstm > 0 else { return "" }
+            return String(format: "at this init the SimpleRNN's norm %d steps back is %.1e, %.1f orders of magnitude %@ the LSTM's %.1e. ",
                           r.config.steps, rnn, abs(log10(lstm / rnn)), (rnn < lstm ? "below" : "above") as NSString, lstm)
         }
         return "Which cell keeps its gradient at initialisation depends on the initialisation, not on the cell. "
             + "With the Keras-style init the SimpleRNN's recurrent matrix is orthogonal (ρ = 1, every singular value 1), so ∂L/∂h shrinks only through tanh′ "
             + "(per step \(k(.rnn, .keras))), while the gated cells start half-forgetting: LSTM's forget gate σ(1) ≈ 0.73 and GRU's update gate ≈ 0.5 "
             + "multiply the memory path every step, and their candidate blocks are slices of an orthogonal matrix with ρ < 1 "
-            + "(per step LSTM \(k(.lstm, .keras)), GRU \(k(.gru, .keras))). So at this init the SimpleRNN's gradient 100 steps back is the largest. "
+            + "(per step LSTM \(k(.lstm, .keras)), GRU \(k(.gru, .keras))): \(gap(.keras))"
             + "PyTorch's default draws W_hh from U(−1/√H, 1/√H): by the circular law its eigenvalues fill a disc of radius ≈ 1/√3 ≈ 0.58, "
             + "so the SimpleRNN's gradient shrinks by about that much per step (measured \(k(.rnn, .pytorch))), while the gated cells start with gate biases near 0, "
-            + "i.e. gates ≈ 0.5, and additive memory paths (per step LSTM \(k(.lstm, .pytorch)), GRU \(k(.gru, .pytorch))): \(gap())"
+            + "i.e. gates ≈ 0.5, and additive memory paths (per step LSTM \(k(.lstm, .pytorch)), GRU \(k(.gru, .pytorch))): \(gap(.pytorch))"
             + "What separates the cells is training: LSTM and GRU learn to hold their forget/update gates open and keep the gradient alive "
             + "(per step after training LSTM \(t(.lstm)), GRU \(t(.gru))), while the SimpleRNN cannot — its only memory path goes through W_hh and tanh, "
             + "tanh saturates as W_hh grows, and its per-step factor after training is \(t(.rnn))."
