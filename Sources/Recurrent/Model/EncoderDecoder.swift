@@ -189,36 +189,6 @@ public struct EncoderDecoder: Sendable {
         try loss.value(predict(x, steps: y.shape[1]), y)
     }
 
-    /// √(Σ g²) over every gradient.
-    public var gradientGlobalNorm: Double {
-        namedParameters.reduce(0.0) { acc, p in
-            acc + p.parameter.gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
-        }.squareRoot()
-    }
-
-    /// Clips the gradients in place; returns the global norm before clipping.
-    @discardableResult
-    public mutating func clipGradients(_ clipping: GradientClipping?) -> Double {
-        let global = gradientGlobalNorm
-        guard let clipping else { return global }
-        let c = clipping.limit
-        switch clipping {
-        case .value:
-            updateParameters { _, p in for i in p.gradient.scalars.indices { p.gradient.scalars[i] = min(max(p.gradient.scalars[i], -c), c) } }
-        case .norm:
-            updateParameters { _, p in
-                let n = p.gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-                if n > Double(c) { let s = Float(Double(c) / n); for i in p.gradient.scalars.indices { p.gradient.scalars[i] *= s } }
-            }
-        case .globalNorm:
-            if global > Double(c) {
-                let s = Float(Double(c) / global)
-                updateParameters { _, p in for i in p.gradient.scalars.indices { p.gradient.scalars[i] *= s } }
-            }
-        }
-        return global
-    }
-
     /// Trains with teacher forcing by mini-batch BPTT through decoder and encoder.
     /// An unbuilt model is built for `x` with `options.seed`.
     /// - Parameters:

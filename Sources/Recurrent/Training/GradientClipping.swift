@@ -16,16 +16,22 @@ public enum GradientClipping: Sendable, Equatable {
     }
 }
 
-extension Sequential {
-    /// √(Σ g²) over every parameter gradient, accumulated in Double.
-    public var gradientGlobalNorm: Double {
-        layers.reduce(0.0) { acc, layer in
-            layer.parameters.reduce(acc) { $0 + Self.squaredNorm($1.gradient) }
-        }.squareRoot()
+extension Tensor {
+    /// Σ x² accumulated in Double.
+    var squaredNorm: Double {
+        scalars.withUnsafeBufferPointer { b in b.reduce(0.0) { $0 + Double($1) * Double($1) } }
     }
 
-    static func squaredNorm(_ t: Tensor) -> Double {
-        t.scalars.withUnsafeBufferPointer { b in b.reduce(0.0) { $0 + Double($1) * Double($1) } }
+    /// Multiplies every element by `s` in place.
+    mutating func scale(by s: Float) {
+        scalars.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= s } }
+    }
+}
+
+extension ParameterContainer {
+    /// √(Σ g²) over every parameter gradient, accumulated in Double.
+    public var gradientGlobalNorm: Double {
+        namedParameters.reduce(0.0) { $0 + $1.parameter.gradient.squaredNorm }.squareRoot()
     }
 
     /// Clips the accumulated gradients in place.
@@ -44,19 +50,15 @@ extension Sequential {
             }
         case .norm:
             updateParameters { _, p in
-                let n = Self.squaredNorm(p.gradient).squareRoot()
-                if n > Double(c) { Self.scale(&p.gradient, by: Float(Double(c) / n)) }
+                let n = p.gradient.squaredNorm.squareRoot()
+                if n > Double(c) { p.gradient.scale(by: Float(Double(c) / n)) }
             }
         case .globalNorm:
             if global > Double(c) {
                 let s = Float(Double(c) / global)
-                updateParameters { _, p in Self.scale(&p.gradient, by: s) }
+                updateParameters { _, p in p.gradient.scale(by: s) }
             }
         }
         return global
-    }
-
-    static func scale(_ t: inout Tensor, by s: Float) {
-        t.scalars.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= s } }
     }
 }

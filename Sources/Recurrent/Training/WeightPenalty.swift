@@ -8,7 +8,7 @@ extension Sequential {
         var penalty = 0.0
         updateParameters { _, p in
             guard p.isPenalized else { return }
-            penalty += Self.squaredNorm(p.value)
+            penalty += p.value.squaredNorm
             let twoLambda = 2 * lambda
             p.value.scalars.withUnsafeBufferPointer { w in
                 p.gradient.scalars.withUnsafeMutableBufferPointer { g in
@@ -23,7 +23,7 @@ extension Sequential {
     public func l2Penalty(_ lambda: Float) -> Double {
         guard lambda != 0 else { return 0 }
         return Double(lambda) * layers.reduce(0.0) { acc, layer in
-            layer.parameters.reduce(acc) { $1.isPenalized ? $0 + Self.squaredNorm($1.value) : $0 }
+            layer.parameters.reduce(acc) { $1.isPenalized ? $0 + $1.value.squaredNorm : $0 }
         }
     }
 }
