@@ -6,6 +6,7 @@ static rk_path selected_path = RK_PATH_AUTO;
 static int cpu_avx2 = -1;  // cached CPU check, -1 until first asked
 
 void rk_set_path(rk_path path) { selected_path = path; }
+rk_path rk_get_path(void) { return selected_path; }
 
 int rk_cpu_has_avx2_fma(void) {
     if (cpu_avx2 < 0) {

@@ -11,6 +11,6 @@ struct RNN: ParsableCommand {
         logs go to stderr.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Predict.self, Summary.self]
+        subcommands: [Demo.self, Predict.self, Summary.self, Bench.self]
     )
 }
