@@ -76,7 +76,7 @@ typedef struct {
     int cell, activation, B, T, H;
     const float *xp, *bhh;
     float *hs, *cs, *gates, *tcs, *hh;
-    int hh_per_step;
+    int hh_per_step, keep_steps, t0;
     const int *lengths;
     rk_weights w;
     const float *whh;
@@ -91,7 +91,8 @@ static void forward_rows(const fwd_job *j, int b0, int b1) {
         const float *hprev = j->hs + t * bh + (long)b0 * H;
         float *hnext = j->hs + (t + 1) * bh + (long)b0 * H;
         const float *xp = j->xp + t * bgh + (long)b0 * GH;
-        float *g = j->gates + t * bgh + (long)b0 * GH;
+        float *g = j->gates + (j->keep_steps ? t * bgh : 0) + (long)b0 * GH;
+        float *tc = j->tcs ? j->tcs + (j->keep_steps ? t * bh : 0) + (long)b0 * H : NULL;
         step_product(&j->w, 1, rows, GH, H, hprev, j->whh, 0.0f, hh);
         if (j->bhh) rk_add_bias_rows(hh, rows, GH, GH, j->bhh);
         switch (j->cell) {
@@ -100,7 +101,7 @@ static void forward_rows(const fwd_job *j, int b0, int b1) {
             break;
         case RK_CELL_LSTM:
             rk_lstm_forward(rows, H, xp, hh, j->cs + t * bh + (long)b0 * H, g,
-                            j->cs + (t + 1) * bh + (long)b0 * H, j->tcs + t * bh + (long)b0 * H, hnext);
+                            j->cs + (t + 1) * bh + (long)b0 * H, tc, hnext);
             break;
         default:
             rk_gru_forward(rows, H, xp, hh, hprev, g, hnext);
@@ -109,7 +110,7 @@ static void forward_rows(const fwd_job *j, int b0, int b1) {
         if (j->lengths) {
             // Finished sequences keep their last state.
             for (int b = b0; b < b1; b++) {
-                if (t < j->lengths[b]) continue;
+                if (j->t0 + t < j->lengths[b]) continue;
                 memcpy(j->hs + (t + 1) * bh + (long)b * H, j->hs + t * bh + (long)b * H, (size_t)H * sizeof(float));
                 if (j->cell == RK_CELL_LSTM)
                     memcpy(j->cs + (t + 1) * bh + (long)b * H, j->cs + t * bh + (long)b * H, (size_t)H * sizeof(float));
@@ -127,10 +128,11 @@ static void forward_part(void *arg, int index, int count) {
 
 void rk_recurrent_forward(int cell, int activation, int B, int T, int H, const float *xp,
                           const float *whh, const float *bhh, float *hs, float *cs, float *gates,
-                          float *tcs, float *hh, int hh_per_step, const int *lengths) {
+                          float *tcs, float *hh, int flags, int t0, const int *lengths) {
     if (B <= 0 || T <= 0 || H <= 0) return;
     const int GH = gate_count(cell) * H;
-    fwd_job j = {cell, activation, B, T, H, xp, bhh, hs, cs, gates, tcs, hh, hh_per_step, lengths, {0}, whh};
+    fwd_job j = {cell, activation, B, T, H, xp, bhh, hs, cs, gates, tcs, hh,
+                 (flags & RK_LOOP_HH_PER_STEP) != 0, (flags & RK_LOOP_KEEP_STEPS) != 0, t0, lengths, {0}, whh};
     float *buffer;
     pack_weights(&j.w, 1, GH, H, whh, &buffer);
     int parts = loop_parts(B, (long)B * GH * H);

@@ -79,12 +79,17 @@ void rk_gru_backward(int B, int H, const float *dh, const float *gates, const fl
 
 typedef enum { RK_CELL_RNN = 0, RK_CELL_LSTM = 1, RK_CELL_GRU = 2 } rk_cell;
 
-/// Runs steps 0..<T: hh_t = h_{t-1}·W_hhᵀ (+ bhh when not NULL) into hh (per step when
-/// hh_per_step, else one reused [B, G*H] block), then the fused cell. lengths [B] (or NULL):
-/// steps >= lengths[b] copy the previous state.
+enum {
+    RK_LOOP_HH_PER_STEP = 1,  ///< keep every step's recurrent product hh (GRU training)
+    RK_LOOP_KEEP_STEPS = 2    ///< keep every step's gates and tanh(c) (training); else one reused block
+};
+
+/// Runs steps 0..<T: hh_t = h_{t-1}·W_hhᵀ (+ bhh when not NULL) into hh, then the fused cell.
+/// flags: RK_LOOP_*. t0: the index of step 0 in the whole sequence (the loop may run in
+/// chunks of time). lengths [B] (or NULL): steps t0+t >= lengths[b] copy the previous state.
 void rk_recurrent_forward(int cell, int activation, int B, int T, int H, const float *xp,
                           const float *whh, const float *bhh, float *hs, float *cs, float *gates,
-                          float *tcs, float *hh, int hh_per_step, const int *lengths);
+                          float *tcs, float *hh, int flags, int t0, const int *lengths);
 
 /// BPTT from step T-1 down to 0. dh [B,H] (and dc for LSTM) hold dL/dh_T on entry and
 /// dL/dh_0 on return; seq_grad [T,B,H] (or NULL) is added at each step. Writes dxp [T,B,G*H]
