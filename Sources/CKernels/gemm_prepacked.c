@@ -21,12 +21,24 @@ void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long 
     for (int j0 = 0; j0 < N; j0 += nr) {
         int cols = N - j0 < nr ? N - j0 : nr;
         float *panel = Bp + (long)j0 * K;
-        for (int k = 0; k < K; k++) {
-            float *d = panel + (long)k * nr;
-            int c = 0;
-            if (transB) for (; c < cols; c++) d[c] = B[(long)(j0 + c) * ldb + k];
-            else for (; c < cols; c++) d[c] = B[(long)k * ldb + j0 + c];
-            for (; c < nr; c++) d[c] = 0.0f;
+        if (transB) {
+            // op(B)[k, j] = B[j, k]: read each stored row contiguously, write with stride nr
+            // (the panel, K·nr floats, stays in L1).
+            for (int c = 0; c < cols; c++) {
+                const float *src = B + (long)(j0 + c) * ldb;
+                for (int k = 0; k < K; k++) panel[(long)k * nr + c] = src[k];
+            }
+            if (cols < nr)
+                for (int k = 0; k < K; k++)
+                    for (int c = cols; c < nr; c++) panel[(long)k * nr + c] = 0.0f;
+        } else {
+            for (int k = 0; k < K; k++) {
+                float *d = panel + (long)k * nr;
+                const float *src = B + (long)k * ldb + j0;
+                int c = 0;
+                for (; c < cols; c++) d[c] = src[c];
+                for (; c < nr; c++) d[c] = 0.0f;
+            }
         }
     }
 }
@@ -80,6 +92,14 @@ void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const f
         float b_eff = pc == 0 ? beta : 1.0f;
         for (int ic = 0; ic < M; ic += mc) {
             int mb = M - ic < mc ? M - ic : mc;
+#if defined(__x86_64__)
+            if (mb == 1 && cfg == rk_gemm_config_avx2()) {
+                // A single row needs no packing: its k values are contiguous in A.
+                rk_avx2_single_row(kb, A + (long)ic * lda + pc, 1, Bp + (long)pc * nr, (long)nr * K, N, b_eff,
+                                   C + (long)ic * ldc);
+                continue;
+            }
+#endif
             pack_a_rows(A + (long)ic * lda + pc, lda, mb, kb, mr, Ap);
             for (int jr = 0; jr < N; jr += nr) {
                 int cols = N - jr < nr ? N - jr : nr;

@@ -59,6 +59,13 @@ void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long 
 void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const float *A, long lda,
                          const float *Bp, float beta, float *C, long ldc);
 
+#if defined(__x86_64__)
+/// One row of C [1, N] = A (kc floats, a_stride apart) · prepacked B panels (16 columns,
+/// panel_stride floats apart) + beta·C, with the 6x16 kernel's per-element arithmetic.
+void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+                        int N, float beta, float *C);
+#endif
+
 /* ---- Thread pool (threads.c) ---- */
 
 typedef void (*rk_task)(void *arg, int index, int count);
