@@ -66,6 +66,12 @@ void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, l
                         int N, float beta, float *C);
 #endif
 
+#if defined(__x86_64__)
+/// C[M, 1] = alpha·op(A)·op(B) + beta·C when N = 1 (gemv_avx2.c); 0 when it could not run.
+int rk_gemv_n1_avx2(int transA, int transB, int M, int K, float alpha, const float *A, long lda,
+                    const float *B, long ldb, float beta, float *C, long ldc);
+#endif
+
 /* ---- Thread pool (threads.c) ---- */
 
 typedef void (*rk_task)(void *arg, int index, int count);

@@ -31,7 +31,9 @@ def main():
         "| config | what | Recurrent | PyTorch | Keras | Recurrent / PyTorch | Recurrent / Keras |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
-    for name, r in ours["configs"].items():
+    order = [n for n in ("lab", "lstm64", "gru128") if n in ours["configs"]] + sorted(set(ours["configs"]) - {"lab", "lstm64", "gru128"})
+    for name in order:
+        r = ours["configs"][name]
         t = torch["configs"].get(name, {})
         k = keras["configs"].get(name, {})
         for key, label in (("train_samples_per_s", "training samples/s"), ("infer_samples_per_s", "inference samples/s")):
@@ -42,7 +44,8 @@ def main():
         lines.append(f"| predict1 | ms per window (lower is better) | {o:.3f} | {num(t, 3)} | {num(k, 3)} | "
                      f"{ratio(t, o)} faster | {ratio(k, o)} faster |")
     lines += ["", "| config | Recurrent GFLOP/s | share of GEMM peak | peak memory MiB | epoch s |", "|---|---:|---:|---:|---:|"]
-    for name, r in ours["configs"].items():
+    for name in order:
+        r = ours["configs"][name]
         lines.append(f"| {name} | {r['gflops']:.1f} | {100 * r['peak_fraction']:.1f} % | {r.get('peak_memory_mib', 0):.0f} | {r.get('epoch_seconds', 0):.3f} |")
     print("\n".join(lines))
 
