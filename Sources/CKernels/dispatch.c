@@ -6,6 +6,7 @@ static rk_path selected_path = RK_PATH_AUTO;
 static int cpu_avx2 = -1;  // cached CPU check, -1 until first asked
 
 void rk_set_path(rk_path path) { selected_path = path; }
+rk_path rk_get_path(void) { return selected_path; }
 
 int rk_cpu_has_avx2_fma(void) {
     if (cpu_avx2 < 0) {
@@ -33,6 +34,12 @@ void rk_sgemm(int transA, int transB, int M, int N, int K, float alpha,
         rk_sgemm_reference(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
+#if defined(__x86_64__)
+    // One output column: a matrix-vector product (the tiled kernel would pad N to 16).
+    if (N == 1 && M > 0 && K > 0 && rk_using_avx2() &&
+        rk_gemv_n1_avx2(transA, transB, M, K, alpha, A, lda, B, ldb, beta, C, ldc))
+        return;
+#endif
     const rk_gemm_config *cfg = rk_using_avx2() ? rk_gemm_config_avx2() : rk_gemm_config_portable();
     rk_gemm_run(cfg, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }

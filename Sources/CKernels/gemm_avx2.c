@@ -94,6 +94,58 @@ static void kernel_edge(int kc, const float *A, const float *B, float alpha, flo
     }
 }
 
+// One row of C against every 16-column panel of a prepacked B (single-window inference):
+// four panels at a time give eight independent FMA chains instead of the edge kernel's six
+// rows of which five would be padding. Each element is still one FMA chain over k in
+// ascending order, so the result equals what the 6x16 and edge kernels give for that row.
+__attribute__((target("avx2,fma")))
+void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+                        int N, float beta, float *C) {
+    const __m256 vb = _mm256_set1_ps(beta);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    int j = 0;
+    for (; j + 64 <= N; j += 64) {
+        const float *b0 = Bp + (long)(j / 16) * panel_stride;
+        const float *b1 = b0 + panel_stride, *b2 = b1 + panel_stride, *b3 = b2 + panel_stride;
+        __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int k = 0; k < kc; k++) {
+            __m256 a = _mm256_broadcast_ss(A + (long)k * a_stride);
+            c0 = _mm256_fmadd_ps(a, _mm256_load_ps(b0 + k * 16), c0);
+            c1 = _mm256_fmadd_ps(a, _mm256_load_ps(b0 + k * 16 + 8), c1);
+            c2 = _mm256_fmadd_ps(a, _mm256_load_ps(b1 + k * 16), c2);
+            c3 = _mm256_fmadd_ps(a, _mm256_load_ps(b1 + k * 16 + 8), c3);
+            c4 = _mm256_fmadd_ps(a, _mm256_load_ps(b2 + k * 16), c4);
+            c5 = _mm256_fmadd_ps(a, _mm256_load_ps(b2 + k * 16 + 8), c5);
+            c6 = _mm256_fmadd_ps(a, _mm256_load_ps(b3 + k * 16), c6);
+            c7 = _mm256_fmadd_ps(a, _mm256_load_ps(b3 + k * 16 + 8), c7);
+        }
+        __m256 acc[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        for (int v = 0; v < 8; v++) {
+            __m256 r = acc[v];
+            if (beta != 0.0f) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(C + j + 8 * v), r);
+            _mm256_storeu_ps(C + j + 8 * v, r);
+        }
+    }
+    for (; j < N; j += 16) {
+        const float *b = Bp + (long)(j / 16) * panel_stride;
+        __m256 lo = _mm256_setzero_ps(), hi = _mm256_setzero_ps();
+        for (int k = 0; k < kc; k++) {
+            __m256 a = _mm256_broadcast_ss(A + (long)k * a_stride);
+            lo = _mm256_fmadd_ps(a, _mm256_load_ps(b + k * 16), lo);
+            hi = _mm256_fmadd_ps(a, _mm256_load_ps(b + k * 16 + 8), hi);
+        }
+        int cols = N - j < 16 ? N - j : 16;
+        const __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols), lane);
+        const __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(cols - 8), lane);
+        if (beta != 0.0f) {
+            lo = _mm256_fmadd_ps(vb, _mm256_maskload_ps(C + j, m0), lo);
+            hi = _mm256_fmadd_ps(vb, _mm256_maskload_ps(C + j + 8, m1), hi);
+        }
+        _mm256_maskstore_ps(C + j, m0, lo);
+        if (cols > 8) _mm256_maskstore_ps(C + j + 8, m1, hi);
+    }
+}
+
 // kc * 16 floats of B (32 KiB) stream through L1; mc * kc of A (192 KiB) stays in L2;
 // kc * nc of B (2 MiB) in L3. Larger kc means fewer passes over C for long K.
 static const rk_gemm_config avx2_config = {

@@ -49,6 +49,29 @@ void rk_gemm_run(const rk_gemm_config *cfg, int transA, int transB, int M, int N
                  float alpha, const float *A, long lda, const float *B, long ldb,
                  float beta, float *C, long ldc);
 
+/* ---- Prepacked-B GEMM (gemm_prepacked.c) ---- */
+
+/// Floats needed to hold op(B) [K, N] packed for `cfg`.
+long rk_packed_b_floats(const rk_gemm_config *cfg, int K, int N);
+/// Packs op(B) [K, N] (op = transpose when transB) into nr-column panels of full K.
+void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long ldb, int K, int N, float *Bp);
+/// Single-threaded C[M,N] = A[M,K] · op(B) + beta·C with op(B) packed by rk_pack_b_full.
+void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const float *A, long lda,
+                         const float *Bp, float beta, float *C, long ldc);
+
+#if defined(__x86_64__)
+/// One row of C [1, N] = A (kc floats, a_stride apart) · prepacked B panels (16 columns,
+/// panel_stride floats apart) + beta·C, with the 6x16 kernel's per-element arithmetic.
+void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+                        int N, float beta, float *C);
+#endif
+
+#if defined(__x86_64__)
+/// C[M, 1] = alpha·op(A)·op(B) + beta·C when N = 1 (gemv_avx2.c); 0 when it could not run.
+int rk_gemv_n1_avx2(int transA, int transB, int M, int K, float alpha, const float *A, long lda,
+                    const float *B, long ldb, float beta, float *C, long ldc);
+#endif
+
 /* ---- Thread pool (threads.c) ---- */
 
 typedef void (*rk_task)(void *arg, int index, int count);

@@ -14,6 +14,7 @@ typedef enum {
 } rk_path;
 
 void rk_set_path(rk_path path);
+rk_path rk_get_path(void);
 /// 1 when the selected path uses AVX2/FMA code right now.
 int rk_using_avx2(void);
 /// 1 when this CPU supports AVX2 and FMA.
@@ -70,6 +71,36 @@ void rk_gru_forward(int B, int H, const float *xp, const float *hh, const float 
 /// Writes dxp [B,3H], dhh [B,3H] and dh_prev = dh * z (the direct part of dL/dh_{t-1}).
 void rk_gru_backward(int B, int H, const float *dh, const float *gates, const float *hh,
                      const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+
+/* ---- Whole time loops, one direction (recurrent_loop.c). ----
+   Time-major buffers: xp, gates, hh [T, B, G*H]; hs, cs [T+1, B, H] (index 0 = initial
+   state); tcs [T, B, H]. The batch is split across the thread pool when it pays; each
+   thread runs every step for its rows, so results do not depend on the thread count. */
+
+typedef enum { RK_CELL_RNN = 0, RK_CELL_LSTM = 1, RK_CELL_GRU = 2 } rk_cell;
+
+enum {
+    RK_LOOP_HH_PER_STEP = 1,  ///< keep every step's recurrent product hh (GRU training)
+    RK_LOOP_KEEP_STEPS = 2    ///< keep every step's gates and tanh(c) (training); else one reused block
+};
+
+/// Runs steps 0..<T: hh_t = h_{t-1}·W_hhᵀ (+ bhh when not NULL) into hh, then the fused cell.
+/// flags: RK_LOOP_*. t0: the index of step 0 in the whole sequence (the loop may run in
+/// chunks of time). lengths [B] (or NULL): steps t0+t >= lengths[b] copy the previous state.
+void rk_recurrent_forward(int cell, int activation, int B, int T, int H, const float *xp,
+                          const float *whh, const float *bhh, float *hs, float *cs, float *gates,
+                          float *tcs, float *hh, int flags, int t0, const int *lengths);
+
+/// BPTT from step T-1 down to 0. dh [B,H] (and dc for LSTM) hold dL/dh_T on entry and
+/// dL/dh_0 on return; seq_grad [T,B,H] (or NULL) is added at each step. Writes dxp [T,B,G*H]
+/// and, for GRU, dhh [T,B,G*H] (for the others d(HH) = d(XP)). dh_direct [B,H] is GRU
+/// scratch; saved_dh, saved_dc [B,H] are scratch when lengths is not NULL. bptt_steps > 0
+/// cuts the gradient every bptt_steps steps.
+void rk_recurrent_backward(int cell, int activation, int B, int T, int H, const float *whh,
+                           const float *gates, const float *hs, const float *cs, const float *tcs,
+                           const float *hh, const float *seq_grad, const int *lengths, int bptt_steps,
+                           float *dh, float *dc, float *dxp, float *dhh, float *dh_direct,
+                           float *saved_dh, float *saved_dc);
 
 #ifdef __cplusplus
 }

@@ -34,17 +34,28 @@ public struct Dropout: Layer {
             mask = fixedMask
         } else {
             let keep = 1 - rate, scale = rate > 0 ? 1 / keep : 1
-            mask = [Float](repeating: scale, count: input.count)
-            if rate > 0 { for i in mask.indices where rng.nextUniform() < rate { mask[i] = 0 } }
+            if mask.count != input.count { mask = [Float](repeating: scale, count: input.count) }
+            // One draw per element in index order (the same stream as an element-wise loop).
+            mask.withUnsafeMutableBufferPointer { m in
+                if rate > 0 {
+                    for i in m.indices { m[i] = rng.nextUniform() < rate ? 0 : scale }
+                } else {
+                    m.update(repeating: scale)
+                }
+            }
         }
         var out = input
-        for i in out.scalars.indices { out.scalars[i] *= mask[i] }
+        out.scalars.withUnsafeMutableBufferPointer { o in
+            mask.withUnsafeBufferPointer { m in for i in o.indices { o[i] *= m[i] } }
+        }
         return out
     }
 
     public mutating func backward(_ outputGradient: Tensor) -> Tensor {
         var dx = outputGradient
-        for i in dx.scalars.indices { dx.scalars[i] *= mask[i] }
+        dx.scalars.withUnsafeMutableBufferPointer { d in
+            mask.withUnsafeBufferPointer { m in for i in d.indices { d[i] *= m[i] } }
+        }
         return dx
     }
 }

@@ -41,6 +41,9 @@ public struct RecurrentCore: Sendable {
         var tcs: [Float]     // [T, B, H] tanh(c_t) (LSTM)
         var hh: [Float]      // [T, B, G·H] recurrent pre-activations (GRU needs W_hn h + b_hn)
         var lengths: [Int]?  // valid steps per sequence; steps ≥ length are padding
+        var xp: [Float] = [] // [T, B, G·H] input projection (kept only to reuse the memory)
+        var dxp: [Float] = []  // backward scratch, reused between batches
+        var dhh: [Float] = []
     }
 
     /// The result of running the layer over a sequence.
@@ -79,17 +82,27 @@ public struct RecurrentCore: Sendable {
     ///   changing after a sequence ends and padded outputs are zero, so a padded batch gives
     ///   exactly what each sequence gives alone.
     mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool) -> Output {
-        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keepCache: keepCache)
+        // The previous pass's buffers are reused when the shapes match (no page faults per batch).
+        var recycled = cache
+        cache = nil
+        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keepCache: keepCache, recycled: &recycled)
         cache = newCache
         return output
     }
 
     /// Inference: the same computation, nothing kept.
     func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil) -> Output {
-        compute(x, initialStates: initialStates, lengths: lengths, keepCache: false).output
+        var none: Cache?
+        return compute(x, initialStates: initialStates, lengths: lengths, keepCache: false, recycled: &none).output
     }
 
-    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool) -> (output: Output, cache: Cache?) {
+    /// `buffer` resized to `count` floats: kept (contents stale) when it already has that size.
+    @inline(__always)
+    static func sized(_ buffer: inout [Float], _ count: Int) {
+        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
+    }
+
+    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool, recycled: inout Cache?) -> (output: Output, cache: Cache?) {
         precondition(x.rank == 3, "recurrent layers take [batch, time, features], got \(x.shape)")
         let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units, gh = gateWidth
         precondition(i == inputSize, "\(cell.typeName) expects \(inputSize) input features, got \(i)")
@@ -97,74 +110,72 @@ public struct RecurrentCore: Sendable {
         if let lengths {
             precondition(lengths.count == b && lengths.allSatisfy { $0 >= 0 && $0 <= t }, "lengths must give 0…\(t) steps for each of \(b) sequences")
         }
-        let xT = x.swappingFirstTwoAxes().scalars
-        var xp = [Float](repeating: 0, count: t * b * gh)
-        var hs = [Float](repeating: 0, count: (t + 1) * bh)
-        var cs = [Float](repeating: 0, count: cell == .lstm ? (t + 1) * bh : 0)
-        var gates = [Float](repeating: 0, count: t * b * gh)
-        var tcs = [Float](repeating: 0, count: cell == .lstm ? t * bh : 0)
-        // Only GRU's backward needs every step's recurrent product; the others reuse one row block.
-        var hh = [Float](repeating: 0, count: (cell == .gru ? t : 1) * b * gh)
+        let isLSTM = cell == .lstm, isGRU = cell == .gru
+        var c = recycled ?? Cache(batch: b, steps: t, xT: [], hs: [], cs: [], gates: [], tcs: [], hh: [], lengths: nil)
+        recycled = nil
+        c.batch = b; c.steps = t; c.lengths = lengths
+        c.xT = x.swappingFirstTwoAxes().scalars
+        // The input projection runs in chunks of time steps so its buffer stays small (about
+        // 1 MiB) whatever T and B; training keeps every step's gates, inference one block.
+        let chunk = max(1, min(t, (1 << 18) / max(1, b * gh)))
+        let keepSteps = keepCache
+        Self.sized(&c.xp, chunk * b * gh)
+        Self.sized(&c.hs, (t + 1) * bh)
+        Self.sized(&c.cs, isLSTM ? (t + 1) * bh : 0)
+        Self.sized(&c.gates, (keepSteps ? t : 1) * b * gh)
+        Self.sized(&c.tcs, isLSTM ? (keepSteps ? t : 1) * bh : 0)
+        // Only GRU's backward needs every step's recurrent product; the others reuse one block.
+        Self.sized(&c.hh, (isGRU && keepSteps ? t : 1) * b * gh)
         if let initialStates {
             precondition(initialStates.count == cell.stateCount, "\(cell.typeName) takes \(cell.stateCount) initial state(s)")
             for s in initialStates { precondition(s.shape == [b, h], "initial state must be [\(b), \(h)], got \(s.shape)") }
-            hs.replaceSubrange(0..<bh, with: initialStates[0].scalars)
-            if cell == .lstm { cs.replaceSubrange(0..<bh, with: initialStates[1].scalars) }
+            c.hs.replaceSubrange(0..<bh, with: initialStates[0].scalars)
+            if isLSTM { c.cs.replaceSubrange(0..<bh, with: initialStates[1].scalars) }
+        } else {
+            c.hs.withMutablePointer { $0.update(repeating: 0, count: bh) }
+            if isLSTM { c.cs.withMutablePointer { $0.update(repeating: 0, count: bh) } }
         }
         let wih = parameters[0].value.scalars, whh = parameters[1].value.scalars
         let bih = parameters[2].value.scalars, bhh = parameters[3].value.scalars
-        xT.withPointer { xPtr in
-            xp.withMutablePointer { xpPtr in
-                wih.withPointer { Kernels.gemm(transB: true, m: t * b, n: gh, k: i, a: xPtr, lda: i, b: $0, ldb: i, c: xpPtr, ldc: gh) }
-                bih.withPointer { rk_add_bias_rows(xpPtr, Int32(t * b), Int32(gh), Int32(gh), $0) }
+        // SimpleRNN and LSTM add b_hh with b_ih once, to the input projection; GRU needs
+        // W_hn·h + b_hn on its own (the reset gate multiplies it), so it adds b_hh per step.
+        var inputBias = bih
+        if !isGRU { for j in 0..<gh { inputBias[j] += bhh[j] } }
+        let lengths32 = lengths.map { $0.map(Int32.init) } ?? []
+        let flags = Int32((isGRU && keepSteps ? RK_LOOP_HH_PER_STEP : 0) | (keepSteps ? RK_LOOP_KEEP_STEPS : 0))
+        let cellCode = cell.loopCode, activation = cell.activationCode
+        c.xT.withPointer { xP in
+        c.xp.withMutablePointer { xpP in
+        wih.withPointer { wihP in
+        inputBias.withPointer { biasP in
+        whh.withPointer { whhP in
+        bhh.withPointer { bhhP in
+        c.hs.withMutablePointer { hsP in
+        c.cs.withMutablePointer { csP in
+        c.gates.withMutablePointer { gP in
+        c.tcs.withMutablePointer { tcP in
+        c.hh.withMutablePointer { hhP in
+        lengths32.withUnsafeBufferPointer { lenBuffer in
+            for t0 in stride(from: 0, to: t, by: chunk) {
+                let steps = min(chunk, t - t0), rows = steps * b
+                Kernels.gemm(transB: true, m: rows, n: gh, k: i, a: xP + t0 * b * i, lda: i, b: wihP, ldb: i, c: xpP, ldc: gh)
+                rk_add_bias_rows(xpP, Int32(rows), Int32(gh), Int32(gh), biasP)
+                rk_recurrent_forward(cellCode, activation, Int32(b), Int32(steps), Int32(h), xpP, whhP, isGRU ? bhhP : nil,
+                                     hsP + t0 * bh, isLSTM ? csP + t0 * bh : nil,
+                                     keepSteps ? gP + t0 * b * gh : gP, isLSTM ? (keepSteps ? tcP + t0 * bh : tcP) : nil,
+                                     isGRU && keepSteps ? hhP + t0 * b * gh : hhP, flags, Int32(t0),
+                                     lengths == nil ? nil : lenBuffer.baseAddress)
             }
-        }
-        xp.withPointer { xpP in
-            whh.withPointer { whhP in
-                bhh.withPointer { bhhP in
-                    hs.withMutablePointer { hsP in
-                        cs.withMutablePointer { csP in
-                            gates.withMutablePointer { gP in
-                                tcs.withMutablePointer { tcP in
-                                    hh.withMutablePointer { hhBase in
-                                        for step in 0..<t {
-                                            let hhP = cell == .gru ? hhBase + step * b * gh : hhBase
-                                            let hPrev = hsP + step * bh, hNext = hsP + (step + 1) * bh
-                                            Kernels.gemm(transB: true, m: b, n: gh, k: h, a: hPrev, lda: h, b: whhP, ldb: h, c: hhP, ldc: gh)
-                                            rk_add_bias_rows(hhP, Int32(b), Int32(gh), Int32(gh), bhhP)
-                                            let xpT = xpP + step * b * gh, gT = gP + step * b * gh
-                                            switch cell {
-                                            case .simple:
-                                                rk_rnn_forward(Int32(b), Int32(h), cell.activationCode, xpT, hhP, hNext)
-                                            case .lstm:
-                                                rk_lstm_forward(Int32(b), Int32(h), xpT, hhP, csP + step * bh, gT, csP + (step + 1) * bh, tcP + step * bh, hNext)
-                                            case .gru:
-                                                rk_gru_forward(Int32(b), Int32(h), xpT, hhP, hPrev, gT, hNext)
-                                            }
-                                            if let lengths {
-                                                for bi in 0..<b where step >= lengths[bi] {
-                                                    (hNext + bi * h).update(from: hPrev + bi * h, count: h)
-                                                    if cell == .lstm { (csP + (step + 1) * bh + bi * h).update(from: csP + step * bh + bi * h, count: h) }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var finals = [Tensor(shape: [b, h], scalars: Array(hs[(t * bh)..<((t + 1) * bh)]))]
-        if cell == .lstm { finals.append(Tensor(shape: [b, h], scalars: Array(cs[(t * bh)..<((t + 1) * bh)]))) }
-        var sequence = Array(hs[bh...])
+        } } } } } } } } } } } }
+        var finals = [Tensor(shape: [b, h], scalars: Array(c.hs[(t * bh)..<((t + 1) * bh)]))]
+        if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Array(c.cs[(t * bh)..<((t + 1) * bh)]))) }
+        var sequence = Array(c.hs[bh...])
         if let lengths {
             for step in 0..<t { for bi in 0..<b where step >= lengths[bi] { for j in 0..<h { sequence[step * bh + bi * h + j] = 0 } } }
         }
         let output = Output(hiddenSequence: sequence, finalStates: finals)
         guard keepCache else { return (output, nil) }
-        return (output, Cache(batch: b, steps: t, xT: xT, hs: hs, cs: cs, gates: gates, tcs: tcs, hh: hh, lengths: lengths))
+        return (output, c)
     }
 
     /// BPTT through the last `run(keepCache: true)`.
@@ -173,95 +184,136 @@ public struct RecurrentCore: Sendable {
     ///   - finalStateGradients: dL/dh_T (and dL/dc_T), each `[B, H]`, or nil.
     /// - Returns: dL/dx `[B, T, I]` and dL/d(initial states).
     mutating func backward(sequenceGradient: [Float]?, finalStateGradients: [Tensor]?) -> (input: Tensor, initialStates: [Tensor]) {
-        guard let cache else { preconditionFailure("\(cell.typeName).backward called without a training forward pass") }
+        guard var cache else { preconditionFailure("\(cell.typeName).backward called without a training forward pass") }
+        // The scratch for d(XP) and d(HH) lives in the cache and is reused between batches.
+        self.cache = nil
+        defer { self.cache = cache }
         let b = cache.batch, t = cache.steps, i = inputSize, h = units, gh = gateWidth, bh = b * h
         let isGRU = cell == .gru, isLSTM = cell == .lstm
         // All scratch memory is allocated once here; the step loop allocates nothing.
         let dh = Scratch(bh), dc = Scratch(bh), dhDirect = Scratch(isGRU ? bh : 0)
         let savedDh = Scratch(cache.lengths == nil ? 0 : bh), savedDc = Scratch(cache.lengths == nil ? 0 : bh)
-        let dxp = Scratch(t * b * gh)
-        // d(HH): a separate buffer only for GRU; for SimpleRNN and LSTM it equals d(XP).
-        let dhhOwned = Scratch(isGRU ? t * b * gh : 0)
-        let dhh = isGRU ? dhhOwned.pointer : dxp.pointer
         if let finalStateGradients {
             finalStateGradients[0].scalars.withPointer { dh.pointer.update(from: $0, count: bh) }
             if isLSTM, finalStateGradients.count > 1 { finalStateGradients[1].scalars.withPointer { dc.pointer.update(from: $0, count: bh) } }
         }
+        var dxpBuffer = cache.dxp, dhhBuffer = cache.dhh
+        cache.dxp = []; cache.dhh = []
+        Self.sized(&dxpBuffer, t * b * gh)
+        // d(HH): a separate buffer only for GRU; for SimpleRNN and LSTM it equals d(XP).
+        Self.sized(&dhhBuffer, isGRU ? t * b * gh : 0)
+        let result = dxpBuffer.withMutablePointer { dxpP in
+            dhhBuffer.withMutablePointer { dhhP in
+                backward(cache: cache, dxp: dxpP, dhh: isGRU ? dhhP : dxpP, dh: dh, dc: dc, dhDirect: dhDirect, savedDh: savedDh, savedDc: savedDc,
+                         sequenceGradient: sequenceGradient)
+            }
+        }
+        cache.dxp = dxpBuffer; cache.dhh = dhhBuffer
+        return result
+    }
+
+    private mutating func backward(cache: Cache, dxp: UnsafeMutablePointer<Float>, dhh: UnsafeMutablePointer<Float>, dh: Scratch, dc: Scratch,
+                                   dhDirect: Scratch, savedDh: Scratch, savedDc: Scratch, sequenceGradient: [Float]?) -> (input: Tensor, initialStates: [Tensor]) {
+        let b = cache.batch, t = cache.steps, i = inputSize, h = units, gh = gateWidth, bh = b * h
+        let isGRU = cell == .gru, isLSTM = cell == .lstm
         let record = recordsGradientNorms
         var hNorms = [Float](repeating: 0, count: record ? t : 0)
         var cNorms = [Float](repeating: 0, count: record && isLSTM ? t : 0)
         let lengths = cache.lengths
         let whh = parameters[1].value.scalars
-        let seqGradient = sequenceGradient ?? []
-        let hasSequence = sequenceGradient != nil
-        whh.withPointer { wP in
-        cache.gates.withPointer { gP in
-        cache.hs.withPointer { hsP in
-        cache.cs.withPointer { csP in
-        cache.tcs.withPointer { tcP in
-        cache.hh.withPointer { hhP in
-        seqGradient.withUnsafeBufferPointer { seqBuffer in
-            for step in stride(from: t - 1, through: 0, by: -1) {
-                if hasSequence {
-                    let seq = seqBuffer.baseAddress! + step * bh
-                    for bi in 0..<b where lengths == nil || step < lengths![bi] {
-                        for j in 0..<h { dh.pointer[bi * h + j] += seq[bi * h + j] }
-                    }
+        if !record {
+            // The fused C loop (threads over the batch); the Swift loop below also records norms.
+            let lengths32 = lengths.map { $0.map(Int32.init) }
+            let cellCode = cell.loopCode, activation = cell.activationCode, bptt = Int32(bpttSteps ?? 0)
+            whh.withPointer { wP in
+            cache.gates.withPointer { gP in
+            cache.hs.withPointer { hsP in
+            cache.cs.withPointer { csP in
+            cache.tcs.withPointer { tcP in
+            cache.hh.withPointer { hhP in
+                let run = { (seqP: UnsafePointer<Float>?, lenP: UnsafePointer<Int32>?) in
+                    rk_recurrent_backward(cellCode, activation, Int32(b), Int32(t), Int32(h), wP, gP, hsP,
+                                          isLSTM ? csP : nil, isLSTM ? tcP : nil, isGRU ? hhP : nil, seqP, lenP, bptt,
+                                          dh.pointer, isLSTM ? dc.pointer : nil, dxp, isGRU ? dhh : nil,
+                                          isGRU ? dhDirect.pointer : nil, lengths == nil ? nil : savedDh.pointer, lengths == nil ? nil : savedDc.pointer)
                 }
-                if let lengths {
-                    // Padding steps: no input gradient, and dh, dc pass through unchanged.
-                    for bi in 0..<b where step >= lengths[bi] {
-                        (savedDh.pointer + bi * h).update(from: dh.pointer + bi * h, count: h)
-                        if isLSTM { (savedDc.pointer + bi * h).update(from: dc.pointer + bi * h, count: h) }
-                    }
+                let withLengths = { (seqP: UnsafePointer<Float>?) in
+                    if let lengths32 { lengths32.withUnsafeBufferPointer { run(seqP, $0.baseAddress) } } else { run(seqP, nil) }
                 }
-                if record {
-                    hNorms[step] = l2Norm(dh.pointer, bh)
-                    if isLSTM {
-                        // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
-                        var sum: Float = 0
-                        for bi in 0..<b {
-                            for j in 0..<h {
-                                let k = bi * h + j
-                                let o = gP[step * b * gh + bi * gh + 3 * h + j], tc = tcP[step * bh + k]
-                                let v = dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc)
-                                sum += v * v
-                            }
+                if let sequenceGradient { sequenceGradient.withPointer { withLengths($0) } } else { withLengths(nil) }
+            } } } } } }
+        } else {
+            let seqGradient = sequenceGradient ?? []
+            let hasSequence = sequenceGradient != nil
+            whh.withPointer { wP in
+            cache.gates.withPointer { gP in
+            cache.hs.withPointer { hsP in
+            cache.cs.withPointer { csP in
+            cache.tcs.withPointer { tcP in
+            cache.hh.withPointer { hhP in
+            seqGradient.withUnsafeBufferPointer { seqBuffer in
+                for step in stride(from: t - 1, through: 0, by: -1) {
+                    if hasSequence {
+                        let seq = seqBuffer.baseAddress! + step * bh
+                        for bi in 0..<b where lengths == nil || step < lengths![bi] {
+                            for j in 0..<h { dh.pointer[bi * h + j] += seq[bi * h + j] }
                         }
-                        cNorms[step] = sum.squareRoot()
+                    }
+                    if let lengths {
+                        // Padding steps: no input gradient, and dh, dc pass through unchanged.
+                        for bi in 0..<b where step >= lengths[bi] {
+                            (savedDh.pointer + bi * h).update(from: dh.pointer + bi * h, count: h)
+                            if isLSTM { (savedDc.pointer + bi * h).update(from: dc.pointer + bi * h, count: h) }
+                        }
+                    }
+                    if record {
+                        hNorms[step] = l2Norm(dh.pointer, bh)
+                        if isLSTM {
+                            // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
+                            var sum: Float = 0
+                            for bi in 0..<b {
+                                for j in 0..<h {
+                                    let k = bi * h + j
+                                    let o = gP[step * b * gh + bi * gh + 3 * h + j], tc = tcP[step * bh + k]
+                                    let v = dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc)
+                                    sum += v * v
+                                }
+                            }
+                            cNorms[step] = sum.squareRoot()
+                        }
+                    }
+                    let gT = gP + step * b * gh, dxpT = dxp + step * b * gh, dhhT = dhh + step * b * gh
+                    switch cell {
+                    case .simple:
+                        rk_rnn_backward(Int32(b), Int32(h), cell.activationCode, dh.pointer, hsP + (step + 1) * bh, dxpT)
+                    case .lstm:
+                        rk_lstm_backward(Int32(b), Int32(h), dh.pointer, dc.pointer, gT, csP + step * bh, tcP + step * bh, dxpT)
+                    case .gru:
+                        rk_gru_backward(Int32(b), Int32(h), dh.pointer, gT, hhP + step * b * gh, hsP + step * bh, dxpT, dhhT, dhDirect.pointer)
+                    }
+                    if let lengths {
+                        for bi in 0..<b where step >= lengths[bi] {
+                            (dxpT + bi * gh).update(repeating: 0, count: gh)
+                            if isGRU { (dhhT + bi * gh).update(repeating: 0, count: gh) }
+                        }
+                    }
+                    // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
+                    if isGRU { dh.pointer.update(from: dhDirect.pointer, count: bh) }
+                    Kernels.gemm(m: b, n: h, k: gh, a: dhhT, lda: gh, b: wP, ldb: h, beta: isGRU ? 1 : 0, c: dh.pointer, ldc: h)
+                    if let lengths {
+                        for bi in 0..<b where step >= lengths[bi] {
+                            (dh.pointer + bi * h).update(from: savedDh.pointer + bi * h, count: h)
+                            if isLSTM { (dc.pointer + bi * h).update(from: savedDc.pointer + bi * h, count: h) }
+                        }
+                    }
+                    if let k = bpttSteps, k > 0, step % k == 0, step > 0 {
+                        // Truncated BPTT: h_{t−1} (and c_{t−1}) start a new chunk and count as constants.
+                        dh.pointer.update(repeating: 0, count: bh)
+                        dc.pointer.update(repeating: 0, count: bh)
                     }
                 }
-                let gT = gP + step * b * gh, dxpT = dxp.pointer + step * b * gh, dhhT = dhh + step * b * gh
-                switch cell {
-                case .simple:
-                    rk_rnn_backward(Int32(b), Int32(h), cell.activationCode, dh.pointer, hsP + (step + 1) * bh, dxpT)
-                case .lstm:
-                    rk_lstm_backward(Int32(b), Int32(h), dh.pointer, dc.pointer, gT, csP + step * bh, tcP + step * bh, dxpT)
-                case .gru:
-                    rk_gru_backward(Int32(b), Int32(h), dh.pointer, gT, hhP + step * b * gh, hsP + step * bh, dxpT, dhhT, dhDirect.pointer)
-                }
-                if let lengths {
-                    for bi in 0..<b where step >= lengths[bi] {
-                        (dxpT + bi * gh).update(repeating: 0, count: gh)
-                        if isGRU { (dhhT + bi * gh).update(repeating: 0, count: gh) }
-                    }
-                }
-                // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
-                if isGRU { dh.pointer.update(from: dhDirect.pointer, count: bh) }
-                Kernels.gemm(m: b, n: h, k: gh, a: dhhT, lda: gh, b: wP, ldb: h, beta: isGRU ? 1 : 0, c: dh.pointer, ldc: h)
-                if let lengths {
-                    for bi in 0..<b where step >= lengths[bi] {
-                        (dh.pointer + bi * h).update(from: savedDh.pointer + bi * h, count: h)
-                        if isLSTM { (dc.pointer + bi * h).update(from: savedDc.pointer + bi * h, count: h) }
-                    }
-                }
-                if let k = bpttSteps, k > 0, step % k == 0, step > 0 {
-                    // Truncated BPTT: h_{t−1} (and c_{t−1}) start a new chunk and count as constants.
-                    dh.pointer.update(repeating: 0, count: bh)
-                    dc.pointer.update(repeating: 0, count: bh)
-                }
-            }
-        } } } } } } }
+            } } } } } } }
+        }
         // Weight gradients: one product each over all T·B rows.
         var dx = [Float](repeating: 0, count: t * b * i)
         cache.hs.withPointer { hsP in
@@ -272,12 +324,12 @@ public struct RecurrentCore: Sendable {
         parameters[3].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dhh, Int32(t * b), Int32(gh), Int32(gh), $0) }
         cache.xT.withPointer { xP in
             parameters[0].gradient.scalars.withMutablePointer {
-                Kernels.gemm(transA: true, m: gh, n: i, k: t * b, a: dxp.pointer, lda: gh, b: xP, ldb: i, beta: 1, c: $0, ldc: i)
+                Kernels.gemm(transA: true, m: gh, n: i, k: t * b, a: dxp, lda: gh, b: xP, ldb: i, beta: 1, c: $0, ldc: i)
             }
         }
-        parameters[2].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dxp.pointer, Int32(t * b), Int32(gh), Int32(gh), $0) }
+        parameters[2].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dxp, Int32(t * b), Int32(gh), Int32(gh), $0) }
         parameters[0].value.scalars.withPointer { wP in
-            dx.withMutablePointer { Kernels.gemm(m: t * b, n: i, k: gh, a: dxp.pointer, lda: gh, b: wP, ldb: i, c: $0, ldc: i) }
+            dx.withMutablePointer { Kernels.gemm(m: t * b, n: i, k: gh, a: dxp, lda: gh, b: wP, ldb: i, c: $0, ldc: i) }
         }
         if record {
             hiddenGradientNorms = hNorms
@@ -285,7 +337,7 @@ public struct RecurrentCore: Sendable {
         }
         var initial = [Tensor(shape: [b, h], scalars: dh.array)]
         if isLSTM { initial.append(Tensor(shape: [b, h], scalars: dc.array)) }
-        withExtendedLifetime((dhDirect, savedDh, savedDc, dxp, dhhOwned)) {}
+        withExtendedLifetime((dhDirect, savedDh, savedDc)) {}
         return (Tensor(shape: [t, b, i], scalars: dx).swappingFirstTwoAxes(), initial)
     }
 
@@ -297,6 +349,17 @@ public struct RecurrentCore: Sendable {
     var s: Float = 0
     for k in 0..<n { s += v[k] * v[k] }
     return s.squareRoot()
+}
+
+extension RecurrentCell {
+    /// The cell's code for the C time loops (`rk_cell`).
+    var loopCode: Int32 {
+        switch self {
+        case .simple: return Int32(RK_CELL_RNN.rawValue)
+        case .lstm: return Int32(RK_CELL_LSTM.rawValue)
+        case .gru: return Int32(RK_CELL_GRU.rawValue)
+        }
+    }
 }
 
 /// A zero-filled scratch buffer owned for one pass and freed when released.
