@@ -103,9 +103,8 @@ struct FitLoop {
             } catch let d as Divergence {
                 goodWeights.restore(into: &model)
                 optimizer = goodOptimizer
-                var message = d.problem + " at epoch \(epoch + 1)" + (d.batch.map { ", batch \($0 + 1)" } ?? "")
-                message += options.clipping == nil ? "; try clipping: --clip-norm 1.0" : "; try a lower learning rate (now \(ProgressFormatter.number(Double(learningRate))))"
-                message += history.records.isEmpty ? "; the weights from the start of fit were restored" : "; weights restored to the end of epoch \(epoch)"
+                let message = d.message(epoch: epoch, clipping: options.clipping, learningRate: learningRate,
+                                        restoredToStart: history.records.isEmpty)
                 history.stopReason = .nonFinite(message)
                 reporter.message(message)
                 throw TrainingDiverged(message: message, history: history)
@@ -235,4 +234,12 @@ struct FitLoop {
 struct Divergence: Error {
     var problem: String
     var batch: Int?
+
+    /// The message `fit` stops with: what went wrong where, what to try, what was restored.
+    func message(epoch: Int, clipping: GradientClipping?, learningRate: Float, restoredToStart: Bool) -> String {
+        var text = problem + " at epoch \(epoch + 1)" + (batch.map { ", batch \($0 + 1)" } ?? "")
+        text += clipping == nil ? "; try clipping: --clip-norm 1.0" : "; try a lower learning rate (now \(ProgressFormatter.number(Double(learningRate))))"
+        text += restoredToStart ? "; the weights from the start of fit were restored" : "; weights restored to the end of epoch \(epoch)"
+        return text
+    }
 }

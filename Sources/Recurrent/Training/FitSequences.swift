@@ -165,9 +165,8 @@ struct SequenceFitLoop {
             } catch let d as Divergence {
                 goodWeights.restore(into: &model)
                 optimizer = goodOptimizer
-                var message = d.problem + " at epoch \(epoch + 1)" + (d.batch.map { ", batch \($0 + 1)" } ?? "")
-                message += options.clipping == nil ? "; try clipping: --clip-norm 1.0" : "; try a lower learning rate"
-                message += history.records.isEmpty ? "; the weights from the start of fit were restored" : "; weights restored to the end of epoch \(epoch)"
+                let message = d.message(epoch: epoch, clipping: options.clipping, learningRate: learningRate,
+                                        restoredToStart: history.records.isEmpty)
                 history.stopReason = .nonFinite(message)
                 reporter.message(message)
                 throw TrainingDiverged(message: message, history: history)
