@@ -10,8 +10,7 @@
 #   --skip-build  use the existing .build/release/rnn
 #   --out DIR     where the data and JSON results go (default bench/out)
 #
-# Python: $PYTHON if set, else .venv-bench/bin/python, else /work/venv-peers/bin/python,
-# else python3. PyTorch and TensorFlow run in separate processes.
+# Python: $PYTHON if set, else .venv-bench/bin/python, else python3. PyTorch and TensorFlow run in separate processes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -39,7 +38,7 @@ if [ "$setup" = 1 ]; then
     .venv-bench/bin/pip install torch tensorflow-cpu numpy
 fi
 if [ -z "${PYTHON:-}" ]; then
-    for candidate in .venv-bench/bin/python /work/venv-peers/bin/python python3; do
+    for candidate in .venv-bench/bin/python python3; do
         if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
     done
 fi
