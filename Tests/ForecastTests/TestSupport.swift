@@ -24,15 +24,15 @@ func writeText(_ dir: URL, _ name: String, _ lines: [String], crlf: Bool = false
     try writeFile(dir, name, Array(lines.joined(separator: crlf ? "\r\n" : "\n").utf8) + Array((crlf ? "\r\n" : "\n").utf8))
 }
 
-/// The shared data folder (`../shared/data` beside the package root, or /work/shared/data),
-/// or nil when absent.
+/// The shared data folder (`../shared/data` beside the package root, or
+/// `$RECURRENT_SHARED/data`), or nil when absent.
 func sharedDataFolder() -> URL? {
     let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    for candidate in [packageRoot.appendingPathComponent("../shared/data").standardized,
-                      URL(fileURLWithPath: "/work/shared/data")] {
-        if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+    var candidates = [packageRoot.appendingPathComponent("../shared/data").standardized]
+    if let env = ProcessInfo.processInfo.environment["RECURRENT_SHARED"], !env.isEmpty {
+        candidates.insert(URL(fileURLWithPath: env).appendingPathComponent("data"), at: 0)
     }
-    return nil
+    return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
 }
 
 /// The expected error, or a test failure.

@@ -190,25 +190,8 @@ struct FitLoop {
                 xb = trainX.slice(lo..<hi); yb = trainY.slice(lo..<hi)
             }
 
-            model.zeroGradients()
-            let prediction = model.forward(xb, rng: &dropoutRNG)
-            let result = try loss(prediction, yb)
-            guard result.value.isFinite else {
-                if let bad = model.firstNonFinite(inGradients: false) {
-                    throw Divergence(problem: "non-finite weight in \(bad.name) (\(bad.layerType))", batch: b)
-                }
-                throw Divergence(problem: "non-finite loss (\(result.value))", batch: b)
-            }
-            model.backward(result.gradient)
-            if let bad = model.firstNonFinite(inGradients: true) {
-                throw Divergence(problem: "non-finite gradient in \(bad.name) (\(bad.layerType))", batch: b)
-            }
-            let batchLoss = result.value + model.addL2Penalty(options.l2)
-            let norm = model.clipGradients(options.clipping)
-            optimizer.step(&model)
-            if let bad = model.firstNonFinite(inGradients: false) {
-                throw Divergence(problem: "non-finite weight in \(bad.name) (\(bad.layerType)) after the update", batch: b)
-            }
+            let step = try model.trainStep(xb, yb, loss: loss, options: options, optimizer: &optimizer, rng: &dropoutRNG, batch: b)
+            let prediction = step.prediction, batchLoss = step.loss, norm = step.gradientNorm
 
             lossSum += batchLoss * Double(hi - lo)
             seen += hi - lo

@@ -224,20 +224,9 @@ struct SequenceFitLoop {
             let part = shuffles ? train.gathering(Array(order[lo..<hi])) : train.slice(lo..<hi)
             let mass = part.mass
             guard mass > 0 else { continue }
-            model.zeroGradients()
-            let prediction = try model.forward(part.x, lengths: part.lengths, rng: &dropoutRNG)
-            let result = try loss(prediction, part.y, weights: part.weights)
-            guard result.value.isFinite else { throw Divergence(problem: "non-finite loss (\(result.value))", batch: b) }
-            model.backward(result.gradient)
-            if let bad = model.firstNonFinite(inGradients: true) {
-                throw Divergence(problem: "non-finite gradient in \(bad.name) (\(bad.layerType))", batch: b)
-            }
-            let batchLoss = result.value + model.addL2Penalty(options.l2)
-            let norm = model.clipGradients(options.clipping)
-            optimizer.step(&model)
-            if let bad = model.firstNonFinite(inGradients: false) {
-                throw Divergence(problem: "non-finite weight in \(bad.name) (\(bad.layerType)) after the update", batch: b)
-            }
+            let step = try model.trainStep(part.x, part.y, lengths: part.lengths, weights: part.weights, loss: loss,
+                                           options: options, optimizer: &optimizer, rng: &dropoutRNG, batch: b)
+            let batchLoss = step.loss, norm = step.gradientNorm
             lossSum += batchLoss * mass
             seen += mass
             normSum += norm

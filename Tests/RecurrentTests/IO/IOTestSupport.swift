@@ -54,15 +54,11 @@ func referenceSafetensors(_ tensors: [(name: String, shape: [Int], values: [Doub
     return Data(leBytes(UInt64(header.count)) + header + body)
 }
 
-/// The shared golden vectors (PyTorch, float64), or nil when absent.
+/// The shared golden vectors (PyTorch, float64), or nil when absent (see `SharedData`).
 func goldenDirectory() -> URL? {
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    for candidate in [packageRoot.appendingPathComponent("../shared/golden").standardizedFileURL,
-                      URL(fileURLWithPath: "/work/shared/golden")] {
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate }
-    }
-    return nil
+    guard let golden = SharedData.root?.appendingPathComponent("golden"),
+          FileManager.default.fileExists(atPath: golden.appendingPathComponent("README.md").path) else { return nil }
+    return golden
 }
 
 /// A golden tensor: shape and row-major float64 values.
