@@ -188,7 +188,7 @@ public struct RecurrentCore: Sendable {
         // The scratch for d(XP) and d(HH) lives in the cache and is reused between batches.
         self.cache = nil
         defer { self.cache = cache }
-        let b = cache.batch, t = cache.steps, i = inputSize, h = units, gh = gateWidth, bh = b * h
+        let b = cache.batch, t = cache.steps, h = units, gh = gateWidth, bh = b * h
         let isGRU = cell == .gru, isLSTM = cell == .lstm
         // All scratch memory is allocated once here; the step loop allocates nothing.
         let dh = Scratch(bh), dc = Scratch(bh), dhDirect = Scratch(isGRU ? bh : 0)
