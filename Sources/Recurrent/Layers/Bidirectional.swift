@@ -53,6 +53,11 @@ public struct Bidirectional: Layer {
         }
     }
 
+    public mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows {
+        for j in forwardCore.parameters.indices { try body(&forwardCore.parameters[j]) }
+        for j in backwardCore.parameters.indices { try body(&backwardCore.parameters[j]) }
+    }
+
     private var width: Int { merge == .concat ? 2 * forwardCore.units : forwardCore.units }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {

@@ -38,14 +38,20 @@ public protocol Layer: Sendable {
     /// Given dL/d(output) of the last `forward`, accumulates parameter gradients and
     /// returns dL/d(input).
     mutating func backward(_ outputGradient: Tensor) -> Tensor
+    /// Visits every parameter in place (optimizers, clipping, penalties). The default works
+    /// on `parameters`; layers whose `parameters` is computed override it so no weight or
+    /// gradient is copied.
+    mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows
 }
 
 extension Layer {
+    public mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows {
+        for j in parameters.indices { try body(&parameters[j]) }
+    }
+
     /// Sets every parameter gradient to zero.
     public mutating func zeroGradients() {
-        for i in parameters.indices {
-            parameters[i].gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+        updateEachParameter { $0.gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
     }
 
     /// The number of trainable scalars.

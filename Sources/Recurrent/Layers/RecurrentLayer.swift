@@ -27,6 +27,10 @@ extension RecurrentLayer {
         set { core.parameters = newValue }
     }
 
+    public mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows {
+        for j in core.parameters.indices { try body(&core.parameters[j]) }
+    }
+
     var baseConfig: LayerConfig {
         var c = LayerConfig(type: core.cell.typeName)
         c.units = core.units
@@ -71,8 +75,9 @@ extension RecurrentLayer {
     }
 
     /// Inference that carries the final states to the next call when the layer is stateful.
-    public mutating func inferCarryingState(_ x: Tensor) -> Tensor {
-        let r = call(x)
+    /// - Parameter lengths: valid steps per sequence for right-padded batches.
+    public mutating func inferCarryingState(_ x: Tensor, lengths: [Int]? = nil) -> Tensor {
+        let r = call(x, lengths: lengths)
         if core.isStateful { core.carriedState = r.finalStates }
         return r.output
     }

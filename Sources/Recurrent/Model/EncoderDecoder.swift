@@ -93,11 +93,9 @@ public struct EncoderDecoder: Sendable {
 
     /// Visits every parameter in place with its qualified name, in the order of `namedParameters`.
     public mutating func updateParameters(_ body: (String, inout Parameter) throws -> Void) rethrows {
-        var e = encoder.parameters, d = decoder.parameters, h = head.parameters
-        for i in e.indices { try body("encoder.\(e[i].name)", &e[i]) }
-        for i in d.indices { try body("decoder.\(d[i].name)", &d[i]) }
-        for i in h.indices { try body("head.\(h[i].name)", &h[i]) }
-        encoder.parameters = e; decoder.parameters = d; head.parameters = h
+        try encoder.updateEachParameter { try body("encoder.\($0.name)", &$0) }
+        try decoder.updateEachParameter { try body("decoder.\($0.name)", &$0) }
+        try head.updateEachParameter { try body("head.\($0.name)", &$0) }
     }
 
     public mutating func zeroGradients() {

@@ -123,10 +123,7 @@ public struct Sequential: Sendable {
     /// Visits every parameter in place with its qualified name, in the order of `namedParameters`.
     public mutating func updateParameters(_ body: (String, inout Parameter) throws -> Void) rethrows {
         for i in layers.indices {
-            var params = layers[i].parameters
-            guard !params.isEmpty else { continue }
-            for j in params.indices { try body("layers.\(i).\(params[j].name)", &params[j]) }
-            layers[i].parameters = params
+            try layers[i].updateEachParameter { p in try body("layers.\(i).\(p.name)", &p) }
         }
     }
 
@@ -192,11 +189,12 @@ extension Sequential {
 
     /// Inference that lets stateful layers carry their final states to the next call, so a
     /// long series can be fed in consecutive pieces.
-    public mutating func inferCarryingState(_ x: Tensor) -> Tensor {
+    /// - Parameter lengths: valid steps per sequence for right-padded batches.
+    public mutating func inferCarryingState(_ x: Tensor, lengths: [Int]? = nil) -> Tensor {
         var h = x
         for i in layers.indices {
             if var r = layers[i] as? any RecurrentLayer {
-                h = r.inferCarryingState(h)
+                h = r.inferCarryingState(h, lengths: lengths)
                 layers[i] = r
             } else {
                 h = layers[i].infer(h)

@@ -79,22 +79,6 @@ extension Sequential {
                                    baseLearningRate: options.scheduleBase ?? optimizer.learningRate)
         return try loop.run(model: &self, optimizer: &optimizer, callbacks: callbacks)
     }
-
-    /// Inference that carries stateful layers' states to the next call, on a padded batch.
-    mutating func inferCarryingState(_ x: Tensor, lengths: [Int]?) -> Tensor {
-        var h = x
-        for i in layers.indices {
-            if var r = layers[i] as? any RecurrentLayer {
-                let out = r.call(h, lengths: lengths)
-                if r.core.isStateful { r.core.carriedState = out.finalStates }
-                layers[i] = r
-                h = out.output
-            } else {
-                h = layers[i].infer(h)
-            }
-        }
-        return h
-    }
 }
 
 /// Inputs, targets and optional lengths of a set of sequences.
