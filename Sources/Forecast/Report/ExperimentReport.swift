@@ -57,17 +57,11 @@ public enum ExperimentReport {
         return object
     }
 
-    /// One honest sentence: does the model beat the baselines?
+    /// The verdict (see `Verdict`), with a hint when a model of levels loses to persistence.
     static func verdict(_ r: ExperimentResult) -> String {
-        guard let model = r.method("model"), let best = r.bestBaseline else { return "" }
-        let unit = r.setup.unit.isEmpty ? "" : " \(r.setup.unit)"
-        let m = model.metrics.rmse, b = best.metrics.rmse
-        let ratio = b > 0 ? (b - m) / b * 100 : 0
-        if m < b {
-            return "The model's test RMSE is \(ExperimentCharts.fmt(m))\(unit), \(String(format: "%.1f", ratio))% below the best baseline (\(best.name), \(ExperimentCharts.fmt(b))\(unit))."
-        }
-        var text = "The model does NOT beat the baselines: its test RMSE is \(ExperimentCharts.fmt(m))\(unit) against \(ExperimentCharts.fmt(b))\(unit) for \(best.name) (\(String(format: "%.1f", -ratio))% worse)."
-        if best.name == "persistence" && r.setup.transform == "none" {
+        guard let v = r.verdict else { return "" }
+        var text = v.sentence(unit: r.setup.unit)
+        if !v.modelWins && v.bestBaseline == "persistence" && r.setup.transform == "none" {
             text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (--transform difference)."
         }
         return text

@@ -75,5 +75,6 @@ struct BacktestCommand: ParsableCommand {
                         + (s.name == "persistence" ? "" : "   \(s.foldsBeatingPersistence)/\(result.folds.count)"))
         }
         Console.out("wrote \(dir.path)/{metrics.json, folds.csv, predictions.csv, errors.svg, predictions.svg, report.html}")
+        if let v = result.verdict { Console.out("Pooled over the folds. " + v.line) }
     }
 }
