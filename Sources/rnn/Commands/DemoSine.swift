@@ -40,8 +40,7 @@ struct DemoSine: ParsableCommand {
 /// Trains, evaluates, saves and reports one forecasting set-up; prints the summary.
 func runForecastDemo(series: TimeSeries, setup: ExperimentSetup, out: String, title: String,
                      output: OutputOptions, forecastSteps: Int, notes: [String] = []) throws {
-    let dir = URL(fileURLWithPath: out)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try OutputFolder.make(out)
     let modelURL = dir.appendingPathComponent("model.safetensors")
     Console.log("\(title): \(series.count) rows, model \(setup.model), \(setup.epochs) epochs", quiet: output.quiet)
     let result = try Experiment.run(series: series, setup: setup, forecastSteps: forecastSteps,
