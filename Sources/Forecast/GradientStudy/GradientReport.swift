@@ -167,7 +167,6 @@ public enum GradientReport {
             return String(format: "%.3f", f)
         }
         let k = { (cell: StudyCell, scheme: InitScheme) in factor(cell) { $0.initialByScheme[scheme] } }
-        let t = { (cell: StudyCell) in factor(cell) { $0.trained } }
         func gap(_ scheme: InitScheme) -> String {
             guard let rnn = r.cells.first(where: { $0.cell == .rnn })?.initialByScheme[scheme]?.norms.last,
                   let lstm = r.cells.first(where: { $0.cell == .lstm })?.initialByScheme[scheme]?.norms.last, rnn > 0, lstm > 0 else { return "" }

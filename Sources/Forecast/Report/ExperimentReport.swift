@@ -86,7 +86,7 @@ public enum ExperimentReport {
             ("missing target values", "\(d.missingTargetValues) (after cleaning)"),
             ("gaps filled", "\(d.gapsFilled) value(s) by linear interpolation; \(d.insertedSteps) absent step(s) made explicit"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),
-            ("inputs", "\(s.lookback) steps × \(d.inputFeatures.count) features: \(d.inputFeatures.joined(separator: ", "))"),
+            ("inputs", "\(counted(s.lookback, "step")) × \(counted(d.inputFeatures.count, "feature")): \(d.inputFeatures.joined(separator: ", "))"),
             ("target", "\(s.target)\(s.transform == "none" ? "" : " as \(s.transform)"), \(s.horizon) step\(s.horizon > 1 ? "s" : "") ahead\(s.horizon > 1 ? (s.direct ? " (direct)" : " (recursive)") : "")"),
             ("scaling", "\(s.scaler), fitted on \(s.scaleOnAllData ? "ALL rows (leaks the test period, as the lab does)" : "the training rows only")"),
             ("model", "\(s.model) — \(r.model.parameterCount) parameters"),

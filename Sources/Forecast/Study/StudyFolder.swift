@@ -77,7 +77,7 @@ public struct StudyFolder: Sendable {
         var line = try StudyJSON.encoder().encode(record)
         line.append(UInt8(ascii: "\n"))
         if !FileManager.default.fileExists(atPath: trialsURL.path) {
-            FileManager.default.createFile(atPath: trialsURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: trialsURL.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: trialsURL)
         defer { try? handle.close() }

@@ -20,7 +20,7 @@ struct DemoUSD: ParsableCommand {
         A second variant runs in the same report: the same network predicting the daily \
         CHANGE (--transform difference, scaler fitted on the training rows only), the usual \
         remedy when a model of levels loses to persistence. Writes report.html, metrics.json, \
-        predictions.csv, forecast.csv and the charts to --out, the variant's files to
+        predictions.csv, forecast.csv and the charts to --out, the variant's files to \
         --out/difference.
         """
     )
