@@ -56,7 +56,7 @@ public enum GradientReport {
         let seeds = c.trainedRuns.count
         let mid = c.trainedSpread { $0.snapshot.norms.count > t / 2 ? $0.snapshot.norms[t / 2] : .nan }
         let head = "  " + name.padding(toLength: 18, withPad: " ", startingAt: 0)
-            + (seeds > 1 ? "trained (med)" : "trained").padding(toLength: 13, withPad: " ", startingAt: 0)
+            + (seeds > 1 ? "trained, med" : "trained").padding(toLength: 13, withPad: " ", startingAt: 0)
             + String(format: "%-11.3e %-11.3e %-11.3e %-10.4f %.3f (%@)  test MSE %.4f", c.trainedSpread(\.normAtLoss).median, mid.median,
                      c.trainedSpread(\.normAtStart).median, c.trainedSpread(\.perStep).median, c.trainedSpread(\.radius).median,
                      gate as NSString, c.trainedSpread(\.testMSE).median)
