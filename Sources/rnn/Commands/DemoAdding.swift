@@ -20,7 +20,7 @@ struct DemoAdding: ParsableCommand {
     @Option(parsing: .unconditional, help: "Sequence lengths T, comma-separated (e.g. 50,100,200).")
     var steps = "50,100,200"
 
-    @Option(help: "Cells to train, comma-separated: rnn, lstm, gru.")
+    @Option(help: "Cells to train, comma-separated: rnn, lstm, gru.", transform: { try CellList.parse($0) })
     var cells = CellList(StudyCell.allCases)
 
     @Option(parsing: .unconditional, help: "Hidden units of every cell.")

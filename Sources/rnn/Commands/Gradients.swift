@@ -23,7 +23,7 @@ struct Gradients: ParsableCommand {
         """
     )
 
-    @Option(help: "Cells, comma-separated: rnn, lstm, gru.")
+    @Option(help: "Cells, comma-separated: rnn, lstm, gru.", transform: { try CellList.parse($0) })
     var cells = CellList(StudyCell.allCases)
 
     @Option(parsing: .unconditional, help: "Hidden units of every cell.")

@@ -74,19 +74,19 @@ enum StudyTargetChoice: String, OptionChoice {
     case hourly, daily
 }
 
-/// `--cells`: a comma-separated list of `rnn`, `lstm`, `gru`.
-struct CellList: ExpressibleByArgument {
+/// `--cells`: a comma-separated list of `rnn`, `lstm`, `gru` (parsed with `CellList.parse`,
+/// whose error names the unknown cell).
+struct CellList: ExpressibleByArgument, Sendable {
     var cells: [StudyCell]
 
     init(_ cells: [StudyCell]) { self.cells = cells }
 
     init?(argument: String) {
-        let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let cells = names.compactMap(StudyCell.init(rawValue:))
-        guard !names.isEmpty, cells.count == names.count else { return nil }
-        self.cells = cells
+        guard let list = try? CellList.parse(argument) else { return nil }
+        self = list
     }
 
+    static func parse(_ text: String) throws -> CellList { CellList(try StudyCell.parseList(text)) }
+
     var defaultValueDescription: String { cells.map(\.rawValue).joined(separator: ",") }
-    static var allValueStrings: [String] { StudyCell.allCases.map(\.rawValue) }
 }

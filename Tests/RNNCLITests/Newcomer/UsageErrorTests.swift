@@ -36,7 +36,7 @@ final class UsageErrorTests: XCTestCase {
     func testAWrongChoiceListsTheValidOnes() throws {
         try assertOneLine(["train", "--data", "x.csv", "--lookback", "3", "--model", "lstm:2,dense:1", "--out", "o", "--optimizer", "adm"],
                           mentions: ["'adm'", "adam", "rmsprop"])
-        try assertOneLine(["gradients", "--cells", "rnn,lstn"], mentions: ["'rnn,lstn'", "gru"])
+        try assertOneLine(["gradients", "--cells", "rnn,lstn"], mentions: ["unknown cell 'lstn'", "gru"])
         try assertOneLine(["study", "--data", "x.csv", "--target", "weekly"], mentions: ["'weekly'", "hourly", "daily"])
     }
 
