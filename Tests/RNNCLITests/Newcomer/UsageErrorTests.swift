@@ -61,7 +61,7 @@ final class HelpWrappingTests: XCTestCase {
             let discussion = lines.prefix { !$0.hasPrefix("USAGE:") }
             for (a, b) in zip(discussion, discussion.dropFirst()) {
                 let orphan = !a.isEmpty && !a.hasPrefix(" ") && a.count < 40 && !a.hasSuffix(":") && !a.hasSuffix(".")
-                    && b.first.map { $0.isLowercase } == true
+                    && b.trimmingCharacters(in: .whitespaces).first.map { $0.isLowercase } == true
                 XCTAssertFalse(orphan, "rnn \(command.joined(separator: " ")) --help breaks a sentence: '\(a)' / '\(b)'")
                 XCTAssertLessThanOrEqual(a.count, 80, "rnn \(command.joined(separator: " ")) --help: '\(a)'")
             }
