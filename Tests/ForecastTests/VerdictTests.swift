@@ -33,6 +33,8 @@ final class VerdictTests: XCTestCase {
     func testPersistenceAsTheBestBaselineIsNotRepeated() throws {
         let v = try XCTUnwrap(Verdict(rmse: [("model", 1.1), ("persistence", 1.0), ("linear_ar", 1.05)]))
         XCTAssertTrue(v.line.hasPrefix("Verdict: persistence beats the model"), v.line)
+        XCTAssertEqual(v.line.components(separatedBy: "persistence beats the model").count, 2, "said once: \(v.line)")
+        XCTAssertTrue(v.line.hasSuffix("model / persistence RMSE = 1.100."), v.line)
         XCTAssertFalse(v.sentence().contains("Against persistence alone"))
         XCTAssertNil(Verdict(rmse: [("persistence", 1.0)]), "no model, no verdict")
         XCTAssertNil(Verdict(rmse: [("model", 1.0)]), "no baseline, no verdict")

@@ -50,7 +50,11 @@ public struct Verdict: Sendable, Equatable {
             text = String(format: "Verdict: %@ beats the model (RMSE %@ against %@, the model %.1f%% worse)",
                           bestBaseline, Verdict.format(bestBaselineRMSE), Verdict.format(modelRMSE), -percentBelowBest)
         }
-        text += persistencePart.map { "; \($0)" } ?? ""
+        if bestBaseline == "persistence" && !modelWins {
+            text += ratioToPersistence.map { String(format: "; model / persistence RMSE = %.3f", $0) } ?? ""
+        } else {
+            text += persistencePart.map { "; \($0)" } ?? ""
+        }
         return text + "."
     }
 
