@@ -62,7 +62,7 @@ public enum BacktestReport {
 
     static func verdict(_ r: BacktestResult) -> String {
         guard let v = r.verdict, let m = r.summary("model") else { return "" }
-        return "Over \(r.folds.count) folds: " + v.sentence(unit: r.setup.unit)
+        return "Pooled over the \(r.folds.count) folds. " + v.sentence(unit: r.setup.unit)
             + " The model beats persistence in \(m.foldsBeatingPersistence) of \(r.folds.count) folds."
     }
 

@@ -38,6 +38,15 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Unit of the values, for reports (default: PLN for NBP, µg/m³ for GIOŚ).")
     var unit: String?
 
+    /// Choices that contradict each other, refused before anything is read.
+    func validate() throws {
+        if resample == .daily, let f = frequency, f != .daily {
+            throw ValidationError("--resample daily makes a daily series; --frequency \(f.rawValue) contradicts it (leave --frequency out)")
+        }
+        if !(1...24).contains(minHours) { throw ValidationError("--min-hours must be in 1…24, got \(minHours)") }
+        if fillGaps < 0 { throw ValidationError("--fill-gaps must be ≥ 0, got \(fillGaps)") }
+    }
+
     /// The source these options describe; unset options fall back to `stored` (a model's).
     func source(stored: SeriesSource? = nil) -> SeriesSource {
         var s = stored ?? SeriesSource()

@@ -38,6 +38,8 @@ final class UsageErrorTests: XCTestCase {
                           mentions: ["'adm'", "adam", "rmsprop"])
         try assertOneLine(["gradients", "--cells", "rnn,lstn"], mentions: ["unknown cell 'lstn'", "gru"])
         try assertOneLine(["study", "--data", "x.csv", "--target", "weekly"], mentions: ["'weekly'", "hourly", "daily"])
+        try assertOneLine(["train", "--data", "x.csv", "--lookback", "3", "--model", "lstm:2,dense:1", "--out", "o",
+                           "--resample", "daily", "--frequency", "hourly"], mentions: ["--frequency hourly contradicts"])
     }
 
     func testHelpListsTheChoices() throws {
