@@ -233,7 +233,9 @@ public enum GradientReport {
         var report = HTMLReport(title: "Vanishing and exploding gradients", subtitle: "SimpleRNN(tanh), LSTM and GRU on the adding problem, T = \(r.config.steps)")
         var s = HTMLReport.Section("Gradient norm against distance")
         s.paragraph("For a batch of \(r.config.probeSamples) adding-problem sequences, one backward pass of the MSE loss records ‖∂L/∂h_t‖ at every step; k is the distance from the last step (k = T is the initial state). The per-step factor is e^b from a least-squares fit of ln‖∂L/∂h‖ = a + b·k. Spectral radii are computed per gate block of the recurrent weight (Gelfand's formula by repeated squaring); the headline is the candidate block (SimpleRNN W_hh, LSTM g, GRU n).")
-        s.figure(norms, caption: "Log scale. Solid: at initialisation (Keras-style init, where training starts); dashed: after training on the adding problem.")
+        let runs = r.cells.first?.trainedRuns.count ?? 1
+        s.figure(norms, caption: "Log scale. Solid: at initialisation (Keras-style init, where training starts); dashed: after training on the adding problem with seed \(r.config.budget.seed)"
+                 + (runs > 1 ? " (the tables give median and range over \(runs) seeds)." : "."))
         let pytorchChart = r.config.initSchemes.contains(.pytorch) ? initNormsChart(r, scheme: .pytorch).svg() : nil
         if let pytorchChart {
             try writeAtomically(pytorchChart, to: dir.appendingPathComponent("norms-pytorch-init.svg"))
