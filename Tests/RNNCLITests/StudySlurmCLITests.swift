@@ -65,7 +65,7 @@ final class StudySlurmCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(d)/study/logs"), "Slurm needs the log folder to exist")
         // The printed submission: the array, then the merge after it.
         XCTAssertTrue(r.stdout.contains("jid=$(sbatch --parsable \(d)/jobs/study.sbatch)"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("sbatch --parsable --dependency=afterok:${jid%%;*} --job-name=rnn-study-study-merge"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("sbatch --parsable --dependency=afterok:${jid%%;*} --job-name=rnn-study-merge"), r.stdout)
         XCTAssertTrue(r.stdout.contains("--time=1-01:30:00 --partition=short '--wrap=bash \(d)/jobs/study.sbatch merge'"), r.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(d)/study/trials.jsonl"), "--sbatch must not train")
     }

@@ -72,16 +72,16 @@ EOF
 
     slurmctld -D -i -f "$d/slurm.conf" >>"$d/slurmctld.out" 2>&1 &
     CLUSTER_PIDS+=($!)
-    wait_for 30 "slurmctld to answer" scontrol ping || return 1
+    wait_for 30 "slurmctld to answer" timeout 10 scontrol ping || return 1
     slurmd -D -f "$d/slurm.conf" -N "$name" >>"$d/slurmd.out" 2>&1 &
     CLUSTER_PIDS+=($!)
     wait_for 90 "node $name to be idle" node_idle || return 1
     cluster_log "cluster up: $node"
 }
 
-queue_empty() { [ -z "$(squeue -h -o %i 2>/dev/null)" ] && scontrol ping >/dev/null 2>&1; }
+queue_empty() { local q; q=$(timeout 20 squeue -h -o %i 2>/dev/null) && [ -z "$q" ]; }
 
-node_idle() { sinfo -h -o %T 2>/dev/null | grep -qx idle; }
+node_idle() { timeout 20 sinfo -h -o %T 2>/dev/null | grep -qx idle; }
 
 # wait_for SECONDS WHAT COMMAND…: polls COMMAND every half second; fails with a message after SECONDS.
 wait_for() {
@@ -96,7 +96,7 @@ wait_for() {
 # cluster_stop: cancels what is left, stops the daemons (TERM, then KILL after 10 s), prints their logs' errors.
 cluster_stop() {
     [ -n "$CLUSTER_DIR" ] || return 0
-    scancel --user=root >/dev/null 2>&1 || true
+    timeout 20 scancel --user=root >/dev/null 2>&1 || true
     wait_for 20 "the queue to empty" queue_empty || true
     local pid
     for ((i = ${#CLUSTER_PIDS[@]} - 1; i >= 0; i--)); do
@@ -108,6 +108,7 @@ cluster_stop() {
     done
     CLUSTER_PIDS=()
     cluster_log "daemons stopped"
-    grep -h -i -E "error|fatal" "$CLUSTER_DIR"/slurmctld.log "$CLUSTER_DIR"/slurmd.log 2>/dev/null | tail -5 | sed 's/^/  daemon log: /' || true
+    grep -h -i -E "error|fatal" "$CLUSTER_DIR"/slurmctld.log "$CLUSTER_DIR"/slurmd.log 2>/dev/null |
+        grep -v -E "mpi/pmix|MPI: Cannot|PMIx library|CANCELLED AT" | tail -5 | sed 's/^/  daemon log: /' || true
     CLUSTER_DIR=""
 }

@@ -33,6 +33,7 @@ fi
 
 work=$(mktemp -d /tmp/rnn-slurm-harness.XXXXXX)
 trap 'cluster_stop; echo "work folder: $work"' EXIT
+trap 'exit 1' INT TERM HUP
 
 # ---- the study: generated hourly data (150 days), 2 architectures × 3 seeds = 6 trials ----
 awk 'BEGIN {
@@ -44,7 +45,7 @@ awk 'BEGIN {
     }
 }' >"$work/pm.csv"
 cat >"$work/grid.json" <<'EOF'
-{"epochs": 6, "patience": 6, "batchSize": 32, "architectures": ["gru:12,dense:1", "lstm:12,dense:1"]}
+{"epochs": 30, "patience": 30, "batchSize": 32, "architectures": ["gru:12,dense:1", "lstm:12,dense:1"]}
 EOF
 study=(study --data "$work/pm.csv" --target hourly --lookback 24 --grid "$work/grid.json" --seeds 3)
 
@@ -55,23 +56,32 @@ trial_metrics() { cut -d, -f1-8 "$1/trials.csv" | sort; }
 complete_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 # wait_queue SECONDS JOB…: until none of the jobs is in the queue.
+jobs_gone() { local q; q=$(timeout 20 squeue -h -t PD,R,CG,CF,S -j "$1" -o %i 2>&1); [ -z "$q" ] || [[ $q == *"Invalid job id"* ]]; }
 wait_queue() {
     local limit=$1; shift
     local ids; ids=$(IFS=,; echo "$*")
-    wait_for "$limit" "jobs $ids to finish" test -z "$(squeue -h -j "$ids" -o %i 2>/dev/null)" ||
+    wait_for "$limit" "jobs $ids to finish" jobs_gone "$ids" ||
         { squeue; tail -n 20 "$work"/*/logs/*.out 2>/dev/null; return 1; }
 }
 
-# sacct_lines NAME: the completion records of the jobs named NAME and NAME-merge.
+# sacct_lines NAME: the completion records of the jobs named NAME and NAME-merge, each with its
+# array task (ArrayJobId_ArrayTaskId, which this sacct does not read from the filetxt log) appended.
 sacct_lines() {
-    sacct --completion -o JobID,JobName%24,State,ExitCode,NodeList,Elapsed 2>/dev/null |
-        awk -v n="$1" 'NR <= 2 || $2 == n || $2 == n "-merge"'
+    timeout 20 sacct --completion -o JobID,JobName%24,State,ExitCode,NodeList,Elapsed 2>/dev/null |
+        awk -v n="$1" -v log="$CLUSTER_DIR/jobcomp.log" '
+            BEGIN { while ((getline line < log) > 0) if (match(line, /JobId=[0-9]+ /)) {
+                id = substr(line, RSTART + 6, RLENGTH - 7); task[id] = "-"
+                if (match(line, /ArrayJobId=[0-9]+ ArrayTaskId=[0-9]+/)) { t = substr(line, RSTART, RLENGTH); gsub(/ArrayJobId=|ArrayTaskId=/, "", t); sub(/ /, "_", t); task[id] = t }
+            } }
+            NR == 1 { print $0 " ArrayTask"; next }
+            NR == 2 { print $0 " ---------"; next }
+            $2 == n || $2 == n "-merge" { print $0 " " task[$1] }'
 }
 count_state() { sacct_lines "$1" | awk -v n="$2" -v s="$3" 'NR > 2 && $2 == n && $3 == s' | wc -l; }
 
 submit() { # submit OUT → prints "ARRAY_JOB MERGE_JOB"
-    "$rnn" "${study[@]}" --out "$1" --sbatch "$1/study.sbatch" --array-size 3 --cpus-per-task 1 --time 00:20:00 --submit --json --quiet |
-        sed -n 's/.*"array_job" *: *"\([0-9]*\)".*"merge_job" *: *"\([0-9]*\)".*/\1 \2/p'
+    "$rnn" "${study[@]}" --out "$1" --sbatch "$1/study.sbatch" --array-size 3 --cpus-per-task 1 --time 00:20:00 --submit --quiet |
+        tee -a "$work/submissions.log" | sed -n 's/^submitted array job \([0-9]*\) .* merge job \([0-9]*\) .*/\1 \2/p'
 }
 
 cluster_start "$work/cluster" || { tail -n 20 "$work"/cluster/*.log "$work"/cluster/*.out 2>/dev/null; fail "the cluster did not start"; }
@@ -85,9 +95,9 @@ read -r array merge < <(submit "$work/s1") || true
 [ -n "${merge:-}" ] || fail "rnn study --sbatch --submit printed no job ids"
 cat "$work/s1/study.sbatch"
 wait_queue 600 "$array" "$merge" || fail "scenario 1 did not finish in 600 s"
-sacct_lines rnn-study-s1
-[ "$(count_state rnn-study-s1 rnn-study-s1 COMPLETED)" = 3 ] || fail "sacct: not all 3 array tasks COMPLETED"
-[ "$(count_state rnn-study-s1 rnn-study-s1-merge COMPLETED)" = 1 ] || fail "sacct: the merge job did not COMPLETE"
+sacct_lines rnn-s1
+[ "$(count_state rnn-s1 rnn-s1 COMPLETED)" = 3 ] || fail "sacct: not all 3 array tasks COMPLETED"
+[ "$(count_state rnn-s1 rnn-s1-merge COMPLETED)" = 1 ] || fail "sacct: the merge job did not COMPLETE"
 [ -s "$work/s1/results.csv" ] || fail "the merge wrote no results.csv"
 diff <(table "$work/whole") <(table "$work/s1") || fail "merged results differ from the unsharded run's"
 diff <(trial_metrics "$work/whole") <(trial_metrics "$work/s1") || fail "merged trial metrics differ from the unsharded run's"
@@ -101,10 +111,10 @@ cluster_log "scenario 2: submitting again, cancelling task 2 after its first tri
 read -r array merge < <(submit "$work/s2") || true
 [ -n "${merge:-}" ] || fail "rnn study --sbatch --submit printed no job ids"
 task2_mid_run() {
-    [ "$(complete_lines "$work/s2/shards/2/trials.jsonl")" -ge 1 ] && [ "$(squeue -h -j "${array}_2" -o %T 2>/dev/null)" = RUNNING ]
+    [ "$(complete_lines "$work/s2/shards/2/trials.jsonl")" -ge 1 ] && [ "$(timeout 20 squeue -h -j "${array}_2" -o %T 2>/dev/null)" = RUNNING ]
 }
 wait_for 600 "task 2 to finish one trial while still running" task2_mid_run || fail "could not catch task 2 mid-run (trials too fast?)"
-scancel "${array}_2"
+timeout 20 scancel "${array}_2"
 cluster_log "cancelled ${array}_2 with $(complete_lines "$work/s2/shards/2/trials.jsonl") of 2 trials finished"
 wait_queue 600 "$array" "$merge" || fail "the first submission of scenario 2 did not end"
 mkdir "$work/s2-before"
@@ -116,11 +126,11 @@ cluster_log "scenario 2: resubmitting"
 read -r array2 merge2 < <(submit "$work/s2") || true
 [ -n "${merge2:-}" ] || fail "the resubmission printed no job ids"
 wait_queue 600 "$array2" "$merge2" || fail "the resubmission did not finish in 600 s"
-sacct_lines rnn-study-s2
-[ "$(count_state rnn-study-s2 rnn-study-s2 CANCELLED)" -ge 1 ] || fail "sacct shows no CANCELLED task"
+sacct_lines rnn-s2
+[ "$(count_state rnn-s2 rnn-s2 CANCELLED)" -ge 1 ] || fail "sacct shows no CANCELLED task"
 # Tasks 1 and 3 of the first submission, all three of the second, and the second merge.
-[ "$(count_state rnn-study-s2 rnn-study-s2 COMPLETED)" = 5 ] || fail "sacct: the resubmitted array did not COMPLETE"
-[ "$(count_state rnn-study-s2 rnn-study-s2-merge COMPLETED)" = 1 ] || fail "sacct: the resubmitted merge did not COMPLETE"
+[ "$(count_state rnn-s2 rnn-s2 COMPLETED)" = 5 ] || fail "sacct: the resubmitted array did not COMPLETE"
+[ "$(count_state rnn-s2 rnn-s2-merge COMPLETED)" = 1 ] || fail "sacct: the resubmitted merge did not COMPLETE"
 for k in 1 2 3; do
     before=$work/s2-before/$k.jsonl after=$work/s2/shards/$k/trials.jsonl
     cmp -s -n "$(stat -c %s "$before")" "$before" "$after" || fail "shard $k: finished trials were rewritten"
