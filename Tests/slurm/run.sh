@@ -68,8 +68,8 @@ wait_queue() {
 # array task (ArrayJobId_ArrayTaskId, which this sacct does not read from the filetxt log) appended.
 sacct_lines() {
     timeout 20 sacct --completion -o JobID,JobName%24,State,ExitCode,NodeList,Elapsed 2>/dev/null |
-        awk -v n="$1" -v log="$CLUSTER_DIR/jobcomp.log" '
-            BEGIN { while ((getline line < log) > 0) if (match(line, /JobId=[0-9]+ /)) {
+        awk -v n="$1" -v jc="$CLUSTER_DIR/jobcomp.log" '
+            BEGIN { while ((getline line < jc) > 0) if (match(line, /JobId=[0-9]+ /)) {
                 id = substr(line, RSTART + 6, RLENGTH - 7); task[id] = "-"
                 if (match(line, /ArrayJobId=[0-9]+ ArrayTaskId=[0-9]+/)) { t = substr(line, RSTART, RLENGTH); gsub(/ArrayJobId=|ArrayTaskId=/, "", t); sub(/ /, "_", t); task[id] = t }
             } }
