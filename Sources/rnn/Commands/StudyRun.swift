@@ -85,6 +85,7 @@ struct StudyRun: ParsableCommand {
             g.architectures = g.architectures.filter { names.contains($0.name) }
         }
         let shardValue = try shard.map(parseShard)
+        try slurm.checkUnused()
         let dataURL = URL(fileURLWithPath: data)
         // Everything about the plan is checked before the data is read or anything trains.
         var plan = StudyPlan(dataName: dataURL.lastPathComponent, frequency: frequency, column: "value", unit: "",
@@ -95,7 +96,6 @@ struct StudyRun: ParsableCommand {
         plan.column = column
         plan.unit = column.uppercased().hasPrefix("PM") ? "µg/m³" : ""
         notes.forEach { Console.log($0, quiet: output.quiet) }
-        try slurm.checkUnused()
         if slurm.sbatch != nil { return try writeSlurmScript(plan: plan) }
 
         var runner = StudyRunner(plan: plan, series: series, folder: StudyFolder(URL(fileURLWithPath: out)))

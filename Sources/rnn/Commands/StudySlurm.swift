@@ -21,7 +21,7 @@ extension StudyRun {
             scriptPath: absolutePath(slurm.sbatch!), binary: try StudyRun.executablePath(), out: outPath,
             studyArguments: try forwardedArguments(), tasks: tasks, cpusPerTask: slurm.cpusPerTask,
             workers: workers, gemmThreads: max(1, slurm.cpusPerTask / workers), time: slurm.time, partition: slurm.partition,
-            jobName: "rnn-" + String(URL(fileURLWithPath: outPath).lastPathComponent.prefix(40)), generatedBy: Console.commandLine)
+            jobName: "rnn-" + String(URL(fileURLWithPath: outPath).lastPathComponent.prefix(40)), generatedBy: Console.commandLine.replacingOccurrences(of: "\n", with: " "))
 
         // Slurm does not create the folder of --output; the shards' folders the study makes itself.
         try FileManager.default.createDirectory(atPath: outPath + "/logs", withIntermediateDirectories: true)
