@@ -83,13 +83,13 @@ queue_empty() { local q; q=$(timeout 20 squeue -h -o %i 2>/dev/null) && [ -z "$q
 
 node_idle() { timeout 20 sinfo -h -o %T 2>/dev/null | grep -qx idle; }
 
-# wait_for SECONDS WHAT COMMAND…: polls COMMAND every half second; fails with a message after SECONDS.
+# wait_for SECONDS WHAT COMMAND…: polls COMMAND every $POLL seconds (default 0.5); fails with a message after SECONDS.
 wait_for() {
     local limit=$1 what=$2; shift 2
     local end=$((SECONDS + limit))
     until "$@" >/dev/null 2>&1; do
         if ((SECONDS >= end)); then cluster_log "timed out after ${limit} s waiting for $what"; return 1; fi
-        sleep 0.5
+        sleep "${POLL:-0.5}"
     done
 }
 
@@ -109,6 +109,6 @@ cluster_stop() {
     CLUSTER_PIDS=()
     cluster_log "daemons stopped"
     grep -h -i -E "error|fatal" "$CLUSTER_DIR"/slurmctld.log "$CLUSTER_DIR"/slurmd.log 2>/dev/null |
-        grep -v -E "mpi/pmix|MPI: Cannot|PMIx library|CANCELLED AT" | tail -5 | sed 's/^/  daemon log: /' || true
+        grep -v -E "mpi/pmix|MPI: Cannot|PMIx library|CANCELLED AT|state file|backup state save" | tail -5 | sed 's/^/  daemon log: /' || true
     CLUSTER_DIR=""
 }

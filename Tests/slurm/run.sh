@@ -32,10 +32,12 @@ if [ ! -x "$rnn" ]; then
 fi
 
 work=$(mktemp -d /tmp/rnn-slurm-harness.XXXXXX)
-trap 'cluster_stop; echo "work folder: $work"' EXIT
+passed=""
+trap 'cluster_stop; if [ -n "$passed" ]; then rm -rf "$work"; else echo "work folder kept: $work"; fi' EXIT
 trap 'exit 1' INT TERM HUP
 
-# ---- the study: generated hourly data (150 days), 2 architectures × 3 seeds = 6 trials ----
+# ---- the study: generated hourly data (150 days), 2 architectures × 3 seeds = 6 trials of about
+# 2 s of CPU each, long enough to cancel a task between its two trials ----
 awk 'BEGIN {
     print "datetime,PM10"; v = 30
     for (d = 0; d < 150; d++) for (h = 0; h < 24; h++) {
@@ -45,7 +47,7 @@ awk 'BEGIN {
     }
 }' >"$work/pm.csv"
 cat >"$work/grid.json" <<'EOF'
-{"epochs": 30, "patience": 30, "batchSize": 32, "architectures": ["gru:12,dense:1", "lstm:12,dense:1"]}
+{"epochs": 40, "patience": 40, "batchSize": 32, "architectures": ["gru:24,dense:1", "lstm:24,dense:1"]}
 EOF
 study=(study --data "$work/pm.csv" --target hourly --lookback 24 --grid "$work/grid.json" --seeds 3)
 
@@ -113,7 +115,7 @@ read -r array merge < <(submit "$work/s2") || true
 task2_mid_run() {
     [ "$(complete_lines "$work/s2/shards/2/trials.jsonl")" -ge 1 ] && [ "$(timeout 20 squeue -h -j "${array}_2" -o %T 2>/dev/null)" = RUNNING ]
 }
-wait_for 600 "task 2 to finish one trial while still running" task2_mid_run || fail "could not catch task 2 mid-run (trials too fast?)"
+POLL=0.1 wait_for 600 "task 2 to finish one trial while still running" task2_mid_run || fail "could not catch task 2 mid-run (trials too fast?)"
 timeout 20 scancel "${array}_2"
 cluster_log "cancelled ${array}_2 with $(complete_lines "$work/s2/shards/2/trials.jsonl") of 2 trials finished"
 wait_queue 600 "$array" "$merge" || fail "the first submission of scenario 2 did not end"
@@ -143,4 +145,5 @@ done
 diff <(table "$work/whole") <(table "$work/s2") || fail "scenario 2's merged results differ from the unsharded run's"
 cluster_log "scenario 2 passed: the resubmission trained only the unfinished trials"
 
+passed=yes
 echo "slurm harness PASSED in $((SECONDS - started)) s (wall time; includes starting and stopping the cluster)"
