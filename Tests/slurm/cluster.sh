@@ -60,6 +60,7 @@ SelectTypeParameters=CR_CPU
 # A job whose dependency can no longer be met (a failed array) is cancelled, not left pending.
 DependencyParameters=kill_invalid_depend
 ReturnToService=2
+MailProg=/bin/true
 SlurmctldTimeout=30
 SlurmdTimeout=30
 InactiveLimit=0
