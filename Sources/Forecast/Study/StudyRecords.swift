@@ -26,6 +26,12 @@ public struct TrialRecord: Codable, Equatable, Sendable {
     public var predictions: [Float]
     /// Set when training failed (the metrics are then NaN and the trial is left out).
     public var error: String?
+    /// Where the trial ran: the host name, the shard `i/n` and the Slurm job (`job_task`), when known.
+    public var host: String?
+    public var shard: String?
+    public var job: String?
+    /// The whole trial (preparation, training, evaluation), as against `seconds` (training only).
+    public var trialSeconds: Double?
 }
 
 /// What every trial of a study shares: the test part's times and actual values and the

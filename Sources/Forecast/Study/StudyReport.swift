@@ -2,10 +2,11 @@ import Foundation
 
 /// Writes a study's `report.html` (self-contained), `results.csv` and `results.md`.
 public enum StudyReport {
-    /// Writes the three files into `dir` atomically.
+    /// Writes the report files (and `trials.csv`) into `dir` atomically.
     public static func write(_ s: StudySummary, to dir: URL, command: String, wallSeconds: Double? = nil) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try writeAtomically(s.csv, to: dir.appendingPathComponent("results.csv"))
+        try writeAtomically(s.trialsCSV, to: dir.appendingPathComponent("trials.csv"))
         try writeAtomically(markdown(s, command: command), to: dir.appendingPathComponent("results.md"))
         try html(s, command: command, wallSeconds: wallSeconds).write(to: dir.appendingPathComponent("report.html"))
     }
@@ -28,6 +29,7 @@ public enum StudyReport {
         for (k, v) in settings(s) { out += "- **\(k)**: \(v)\n" }
         out += "\n" + s.markdownTable + "\n" + s.verdict + "\n"
         if !s.missingTrials.isEmpty { out += "\nMissing trials: \(s.missingTrials.joined(separator: ", "))\n" }
+        out += "\n## Where the trials ran\n\n" + s.placementTable + "\nEvery trial: trials.csv.\n"
         return out
     }
 
@@ -61,6 +63,15 @@ public enum StudyReport {
         var curves = HTMLReport.Section("Loss curves of each architecture's median run")
         for a in s.architectures { if let c = StudyCharts.lossCurves(a) { curves.figure(c) } }
         report.add(curves)
+
+        var placement = HTMLReport.Section("Where the trials ran")
+        placement.table(Table(header: ["shard", "host", "job", "trials", "train s", "trial s"],
+                              rows: s.placement.map { p in
+                                  [p.shard, p.host, p.job, String(p.trials), String(format: "%.1f", p.trainSeconds),
+                                   String(format: "%.1f", p.trialSeconds)].map { TableCell.text($0) }
+                              },
+                              caption: "Sums over each shard's trials: training time and whole-trial time. Every trial is in trials.csv."))
+        report.add(placement)
 
         if !s.missingTrials.isEmpty {
             var missing = HTMLReport.Section("Missing trials")

@@ -15,6 +15,9 @@ public struct StudyRunner: Sendable {
     public var gemmThreads: Int? = nil
     /// `(i, n)`: run only slice i of n (1-based).
     public var shard: (index: Int, count: Int)? = nil
+    /// Stamped on each trial record: the host and the batch job it ran in.
+    public var host: String? = nil
+    public var job: String? = nil
     /// Where progress lines go.
     public var log: @Sendable (String) -> Void = { _ in }
 
@@ -63,12 +66,20 @@ public struct StudyRunner: Sendable {
         }
     }
 
+    private func stamp(_ record: inout TrialRecord, seconds: Double) {
+        record.host = host
+        record.shard = shard.map { "\($0.index)/\($0.count)" }
+        record.job = job
+        record.trialSeconds = seconds
+    }
+
     private func work(_ state: RunState) {
         while let (trial, position) = state.next() {
             let a = plan.architecture(trial.architecture)!
             let setup = plan.setup(a, seed: trial.seed)
             log("[\(position)/\(state.total)] \(trial.id) started")
-            let record: TrialRecord
+            let started = Date()
+            var record: TrialRecord
             var reference: StudyReference?
             do {
                 let r = try Experiment.run(series: series, setup: setup, progress: .none)
@@ -82,6 +93,7 @@ public struct StudyRunner: Sendable {
                 record = TrialRecord(trial: trial, architecture: a, failure: "\(error)", parameters: plan.parameterCount(a))
                 log("[\(position)/\(state.total)] \(trial.id) failed: \(error)")
             }
+            stamp(&record, seconds: Date().timeIntervalSince(started))
             state.withLock {
                 do {
                     if let reference, !FileManager.default.fileExists(atPath: folder.referenceURL.path) {

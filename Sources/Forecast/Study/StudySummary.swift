@@ -56,6 +56,8 @@ public struct StudySummary: Sendable {
     public var trialCount: Int
     /// Trials of the plan not in the folder(s) (a shard's report, a run still going).
     public var missingTrials: [String]
+    /// The trials summarized (each id once), in the order read.
+    public var records: [TrialRecord]
 
     /// Summarizes `trials` (duplicates by id are counted once, the first kept).
     public init(plan: StudyPlan, reference: StudyReference, trials: [TrialRecord]) {
@@ -64,6 +66,7 @@ public struct StudySummary: Sendable {
         var seen = Set<String>()
         let unique = trials.filter { seen.insert($0.id).inserted }
         trialCount = unique.count
+        records = unique
         missingTrials = plan.trials.map(\.id).filter { !seen.contains($0) }
         architectures = plan.grid.architectures.compactMap { a -> ArchitectureSummary? in
             let all = unique.filter { $0.architecture == a.name }

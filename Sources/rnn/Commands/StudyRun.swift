@@ -11,6 +11,7 @@ struct StudyRun: ParsableCommand {
         Each finished trial is appended to DIR/trials.jsonl at once; rerunning the same command \
         skips finished trials, so an interrupted study resumes. --shard i/n runs a deterministic \
         slice (trial index ≡ i−1 mod n) for job arrays; join the folders with `rnn study merge`. \
+        --sbatch FILE writes the study as a Slurm array job of shards plus a merge job instead. \
         Writes DIR/report.html, DIR/results.csv and DIR/results.md.
         """
     )
@@ -51,13 +52,15 @@ struct StudyRun: ParsableCommand {
     @Option(help: "Keep only these architectures of the grid (comma-separated names).")
     var only: String?
 
-    @Option(help: "Trials trained at the same time.")
-    var workers: Int = 2
+    @Option(help: "Trials trained at the same time (default: 2).")
+    var workers: Int?
 
     @Option(help: "Threads for each trial's matrix products (default: 1 when workers > 1, else all cores).")
     var gemmThreads: Int?
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup(title: "Slurm") var slurm: StudySlurmOptions
 
     func run() throws {
         let started = Date()
@@ -81,6 +84,7 @@ struct StudyRun: ParsableCommand {
             g.architectures = g.architectures.filter { names.contains($0.name) }
         }
         let shardValue = try shard.map(parseShard)
+        try slurm.checkUnused()
         let dataURL = URL(fileURLWithPath: data)
         // Everything about the plan is checked before the data is read or anything trains.
         var plan = StudyPlan(dataName: dataURL.lastPathComponent, frequency: frequency, column: "value", unit: "",
@@ -91,11 +95,14 @@ struct StudyRun: ParsableCommand {
         plan.column = column
         plan.unit = column.uppercased().hasPrefix("PM") ? "µg/m³" : ""
         notes.forEach { Console.log($0, quiet: output.quiet) }
+        if slurm.sbatch != nil { return try writeSlurmScript(plan: plan) }
 
         var runner = StudyRunner(plan: plan, series: series, folder: StudyFolder(URL(fileURLWithPath: out)))
-        runner.workers = max(1, workers)
+        runner.workers = max(1, workers ?? 2)
         runner.gemmThreads = gemmThreads ?? (runner.workers > 1 ? 1 : nil)
         runner.shard = shardValue
+        runner.host = ProcessInfo.processInfo.hostName
+        runner.job = StudyRun.slurmJob
         let quiet = output.quiet
         runner.log = { Console.log($0, quiet: quiet) }
         let outcome = try runner.run()
