@@ -25,10 +25,7 @@ let package = Package(
         // The workflow on real series: readers, preparation, forecasting, study, reports.
         .target(
             name: "Forecast",
-            dependencies: [
-                "Recurrent",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            dependencies: ["Recurrent"]
         ),
         .executableTarget(
             name: "rnn",
@@ -38,7 +35,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
-        .testTarget(name: "ForecastTests", dependencies: ["Forecast", "Recurrent"]),
+        // ZIPFoundation writes the test workbooks: an independent DEFLATE encoder for our reader.
+        .testTarget(
+            name: "ForecastTests",
+            dependencies: ["Forecast", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
     ],
     swiftLanguageModes: [.v5]
