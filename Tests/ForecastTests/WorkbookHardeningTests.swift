@@ -168,3 +168,33 @@ final class WorkbookHardeningTests: XCTestCase {
         }
     }
 }
+
+/// Small hostile CSV inputs (issue 10).
+final class HostileCSVTests: XCTestCase {
+    func testRepeatedColumnNameIsAnError() throws {
+        let dir = try makeTempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        let url = try writeText(dir, "d.csv", ["d,v,v", "2024-01-01,1,2"])
+        assertThrows(.duplicateColumn(file: url.path, line: 1, name: "v")) { try CSVReader.read(url) }
+        let same = try writeText(dir, "t.csv", ["d,d", "2024-01-01,1"])
+        assertThrows(.duplicateColumn(file: same.path, line: 1, name: "d")) { try CSVReader.read(same) }
+    }
+
+    func testCenturiesApartAreRefusedBeforeAllocating() throws {
+        let series = TimeSeries(timestamps: [dt(1, 1, 1), dt(9999, 12, 31)], name: "v", values: [1, 2])
+        let start = Date()
+        XCTAssertThrowsError(try Cleaning.regularize(series, frequency: .hourly)) { e in
+            XCTAssertTrue("\(e)".contains("above the limit of 10000000"), "\(e)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+    }
+
+    func testAFIFOIsNotReadAsData() throws {
+        let dir = try makeTempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        XCTAssertThrowsError(try CSVReader.read(fifo)) { e in
+            XCTAssertTrue("\(e)".contains("a pipe or socket, expected a regular file"), "\(e)")
+        }
+        XCTAssertThrowsError(try CSVReader.read(dir)) { e in XCTAssertTrue("\(e)".contains("a folder"), "\(e)") }
+    }
+}

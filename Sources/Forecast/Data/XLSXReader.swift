@@ -21,7 +21,7 @@ public enum XLSXReader {
         let file = url.path
         let archive: ZipArchive
         do {
-            archive = try ZipArchive(bytes: try readBytes(url), limits: limits)
+            archive = try ZipArchive(bytes: try FileBytes.read(url), limits: limits)
         } catch let e as ZipError {
             throw DataReadError.malformedWorkbook(file: file, part: "(zip)", reason: e.description)
         }
@@ -79,12 +79,6 @@ public enum XLSXReader {
         var reader = SheetReader(shared: shared)
         try events(sheetPath, sheet) { try reader.take($0) }
         return SheetGrid(file: "\(file)[\(sheetPath)]", rows: reader.rows)
-    }
-
-    private static func readBytes(_ url: URL) throws -> [UInt8] {
-        do { return Array(try Data(contentsOf: url)) } catch {
-            throw DataReadError.unreadable(file: url.path, reason: (error as NSError).localizedDescription)
-        }
     }
 }
 
