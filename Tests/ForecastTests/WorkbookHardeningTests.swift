@@ -188,6 +188,15 @@ final class HostileCSVTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
 
+    func testHugeLookbackOrHorizonIsAnErrorNotAnOverflow() throws {
+        let s = TimeSeries(timestamps: (1...5).map { dt(2024, 1, $0) }, name: "y", values: [1, 2, 3, 4, 5])
+        for spec in [WindowSpec(lookback: .max), WindowSpec(lookback: 2, horizon: .max), WindowSpec(lookback: 2, horizon: 1, output: .single, stride: .max)] {
+            XCTAssertThrowsError(try Windowing.make(s, target: "y", spec: spec)) { e in
+                XCTAssertTrue("\(e)".contains("at most 16777216 steps"), "\(e)")
+            }
+        }
+    }
+
     func testAFIFOIsNotReadAsData() throws {
         let dir = try makeTempDir(); defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("pipe.csv")

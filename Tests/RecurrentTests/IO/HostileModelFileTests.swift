@@ -86,3 +86,17 @@ final class HostileModelFileTests: XCTestCase {
         XCTAssertThrowsError(try LayerRegistry.makeLayer(bi)) { XCTAssertTrue("\($0)".contains("cannot be stateful"), "\($0)") }
     }
 }
+
+/// Absurd numbers given to the library (issue 10): no overflow trap.
+final class HostileNumbersTests: XCTestCase {
+    func testHugeBatchSizeIsOneBatch() throws {
+        let (x, y) = TrainingFixtures.sine(samples: 8, steps: 3)
+        var a = Sequential { GRU(2); Dense(1) }, b = a
+        try a.build(inputShape: [3, 1], seed: 4); b = a
+        var sgd1 = SGD(learningRate: 0.1), sgd2 = SGD(learningRate: 0.1)
+        try a.fit(x, y, loss: .meanSquaredError, optimizer: &sgd1, options: FitOptions(epochs: 2, batchSize: .max, seed: 1, progress: .none))
+        try b.fit(x, y, loss: .meanSquaredError, optimizer: &sgd2, options: FitOptions(epochs: 2, batchSize: 8, seed: 1, progress: .none))
+        XCTAssertEqual(a.namedParameters.map(\.parameter.value.scalars), b.namedParameters.map(\.parameter.value.scalars))
+        XCTAssertEqual(try a.evaluate(x, y, loss: .meanSquaredError, batchSize: .max), try a.evaluate(x, y, loss: .meanSquaredError, batchSize: 8), accuracy: 1e-6)
+    }
+}
