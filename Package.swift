@@ -34,6 +34,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzzing: one executable for every parser harness; it replays inputs from files in
+        // any build and fuzzes when built with -sanitize=fuzzer (Fuzz/run.sh).
+        .target(name: "CFuzzShim"),
+        .executableTarget(name: "rnn-fuzz", dependencies: ["CFuzzShim", "Recurrent", "Forecast"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
         // ZIPFoundation writes the test workbooks: an independent DEFLATE encoder for our reader.
         .testTarget(

@@ -18,10 +18,14 @@ public enum XLSXReader {
 
     /// The first worksheet of the workbook at `url`.
     public static func firstSheet(_ url: URL, limits: ZipLimits = .fromEnvironment) throws -> SheetGrid {
-        let file = url.path
+        try firstSheet(bytes: try FileBytes.read(url), file: url.path, limits: limits)
+    }
+
+    /// The first worksheet of a workbook already in memory; `file` names it in errors.
+    public static func firstSheet(bytes: [UInt8], file: String, limits: ZipLimits = .fromEnvironment) throws -> SheetGrid {
         let archive: ZipArchive
         do {
-            archive = try ZipArchive(bytes: try FileBytes.read(url), limits: limits)
+            archive = try ZipArchive(bytes: bytes, limits: limits)
         } catch let e as ZipError {
             throw DataReadError.malformedWorkbook(file: file, part: "(zip)", reason: e.description)
         }

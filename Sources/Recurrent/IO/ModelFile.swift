@@ -181,8 +181,15 @@ public enum ModelFile {
 
     /// Reads a model file: rebuilds the architecture and sets every parameter.
     public static func read(from url: URL) throws -> Contents {
-        let file = url.lastPathComponent
-        let st = try Safetensors.read(from: url)
+        try contents(of: try Safetensors.read(from: url), file: url.lastPathComponent)
+    }
+
+    /// Reads a model file already in memory; `file` names it in errors.
+    public static func read(data: Data, file: String) throws -> Contents {
+        try contents(of: try Safetensors(data: data, source: file), file: file)
+    }
+
+    private static func contents(of st: Safetensors, file: String) throws -> Contents {
         guard let json = st.metadata[architectureKey] else { throw ModelFileError.missingArchitecture(file: file) }
         let arch = try parseArchitecture(json, file: file)
         try checkBudget(arch, against: st, file: file)
