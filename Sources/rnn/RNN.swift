@@ -20,16 +20,33 @@ struct RNN: ParsableCommand {
 
     /// Every failure — a usage error such as an unknown option as much as a bad value found
     /// while running — prints one line on stderr and exits with status 1; help and version
-    /// print as usual.
+    /// print as usual. A usage error names the unknown word, suggests the nearest command or
+    /// option and points to `--help` (see `UsageHint`).
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot(arguments)
         } catch {
             guard exitCode(for: error) != .success else { exit(withError: error) }
-            let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data(((message.hasPrefix("Error:") ? "" : "Error: ") + message + "\n").utf8))
-            Foundation.exit(1)
+            fail(UsageHint.message(arguments: arguments, fallback: firstLine(of: error)))
         }
+        do {
+            try command.run()
+        } catch {
+            OutputFolder.removeEmpty()
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            fail(firstLine(of: error))
+        }
+    }
+
+    private static func firstLine(of error: Error) -> String {
+        let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        return message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("Error: " + message + "\n").utf8))
+        Foundation.exit(1)
     }
 }

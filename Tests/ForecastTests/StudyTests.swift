@@ -185,10 +185,16 @@ final class StudyRunTests: XCTestCase {
         XCTAssertThrowsError(try folder.readTrials()) { XCTAssertTrue("\($0)".contains("trials.jsonl:1"), "\($0)") }
     }
 
-    func testAFolderRefusesADifferentStudy() throws {
+    func testAFolderRefusesADifferentStudyButGrowsWithMoreSeeds() throws {
         let dir = try makeTempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         try StudyFolder(dir).prepare(tinyPlan())
-        XCTAssertThrowsError(try StudyFolder(dir).prepare(tinyPlan(seeds: 5))) { XCTAssertTrue("\($0)".contains("different study")) }
+        var other = tinyPlan()
+        other.lookback = 14
+        XCTAssertThrowsError(try StudyFolder(dir).prepare(other)) { XCTAssertTrue("\($0)".contains("different study")) }
+        XCTAssertNil(try StudyFolder(dir).prepare(tinyPlan()), "the same study: nothing to extend")
+        XCTAssertEqual(try StudyFolder(dir).prepare(tinyPlan(seeds: 5)), 2, "more seeds extend the study")
+        XCTAssertEqual(try StudyFolder(dir).readPlan().seeds, 5)
+        XCTAssertThrowsError(try StudyFolder(dir).prepare(tinyPlan(seeds: 3))) { XCTAssertTrue("\($0)".contains("can only grow"), "\($0)") }
     }
 }

@@ -117,8 +117,8 @@ public enum Experiment {
         if forecastSteps > 0 { future = try forecastFuture(model: model, data: data, steps: forecastSteps) }
         let summary = DataSummary(
             rows: data.series.count,
-            first: data.series.timestamps.first.map { "\($0)" } ?? "",
-            last: data.series.timestamps.last.map { "\($0)" } ?? "",
+            first: data.series.timestamps.first.map { ExperimentFiles.stamp($0, setup) } ?? "",
+            last: data.series.timestamps.last.map { ExperimentFiles.stamp($0, setup) } ?? "",
             missingTargetValues: data.levels.filter { $0.isNaN }.count,
             windows: data.windows.count, trainWindows: data.trainingWindows.count,
             validationWindows: data.validationWindows?.count ?? 0, testWindows: test.count,

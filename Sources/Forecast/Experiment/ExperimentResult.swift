@@ -67,3 +67,8 @@ public struct DataSummary: Sendable, Codable {
         notes = loaded.notes
     }
 }
+
+extension ExperimentResult {
+    /// A time as the output files write it (hourly series always carry the time of day).
+    public func timeText(_ t: LocalDateTime) -> String { ExperimentFiles.stamp(t, setup) }
+}

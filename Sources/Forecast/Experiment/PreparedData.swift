@@ -45,13 +45,14 @@ public struct PreparedData: Sendable {
             throw ExperimentError.notEnoughData("\(all.count) windows of \(setup.lookback) + \(setup.horizon) steps in \(series.count) rows; need at least 3")
         }
         let split = try override ?? PreparedData.split(all, setup: setup)
-        guard !split.train.isEmpty, !split.test.isEmpty else {
+        // A saved model (fitted scalings) may be evaluated on test windows only.
+        guard !split.train.isEmpty || fitted != nil, !split.test.isEmpty else {
             throw ExperimentError.notEnoughData("the split of \(all.count) windows leaves an empty training or test part (\(split.train.count) train, \(split.test.count) test)")
         }
         trainIndices = split.train
         validationIndices = split.validation
         testIndices = split.test
-        lastTrainingRow = all.targetRows[split.train.upperBound - 1].last!
+        lastTrainingRow = split.train.isEmpty ? all.lastInputRows[0] : all.targetRows[split.train.upperBound - 1].last!
         let lastValidationRow = split.validation.isEmpty ? lastTrainingRow : all.targetRows[split.validation.upperBound - 1].last!
 
         // Scalers: fitted on the training rows only unless the setup says otherwise.

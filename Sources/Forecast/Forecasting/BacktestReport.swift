@@ -40,8 +40,8 @@ public enum BacktestReport {
                        caption: "\(r.options.window.rawValue) window, \(r.options.refit ? "refit before every fold" : "trained once before the first fold").")
         for f in r.folds {
             ft.addRow([.text("\(f.index + 1)"), .text("\(f.trainWindows.lowerBound)–\(f.trainWindows.upperBound - 1)"),
-                       .text("\(f.testWindows.count)"), .text(f.firstTime.map { "\($0)" } ?? "step \(f.firstRow)"),
-                       .text(f.lastTime.map { "\($0)" } ?? ""), .text(f.trained ? "yes" : "no"), .text("\(f.epochsRun)"),
+                       .text("\(f.testWindows.count)"), .text(f.firstTime.map { ExperimentFiles.stamp($0, r.setup) } ?? "step \(f.firstRow)"),
+                       .text(f.lastTime.map { ExperimentFiles.stamp($0, r.setup) } ?? ""), .text(f.trained ? "yes" : "no"), .text("\(f.epochsRun)"),
                        .number(f.metrics("model")!.rmse, 4), .number(f.metrics("persistence")!.rmse, 4)])
         }
         folds.table(ft)
@@ -61,11 +61,9 @@ public enum BacktestReport {
     }
 
     static func verdict(_ r: BacktestResult) -> String {
-        guard let m = r.summary("model"), let p = r.summary("persistence") else { return "" }
-        let wins = m.pooled.rmse < p.pooled.rmse
-        return String(format: "Over %d folds the model's RMSE is %.4g against %.4g for persistence (%@); it beats persistence in %d of %d folds.",
-                      r.folds.count, m.pooled.rmse, p.pooled.rmse, wins ? "the model wins" : "persistence wins",
-                      m.foldsBeatingPersistence, r.folds.count)
+        guard let v = r.verdict, let m = r.summary("model") else { return "" }
+        return "Pooled over the \(r.folds.count) folds. " + v.sentence(unit: r.setup.unit)
+            + " The model beats persistence in \(m.foldsBeatingPersistence) of \(r.folds.count) folds."
     }
 
     static func metricsObject(_ r: BacktestResult) -> [String: Any] {
@@ -80,18 +78,18 @@ public enum BacktestReport {
             var rmse: [String: Any] = [:]
             for m in f.result.methods { rmse[m.name] = m.metrics.rmse }
             return ["fold": f.index + 1, "train_windows": f.trainWindows.count, "test_windows": f.testWindows.count,
-                    "from": f.firstTime.map { "\($0)" } ?? "step \(f.firstRow)", "trained": f.trained,
+                    "from": f.firstTime.map { ExperimentFiles.stamp($0, r.setup) } ?? "step \(f.firstRow)", "trained": f.trained,
                     "epochs": f.epochsRun, "rmse": rmse]
         }
         return ["summary": summary, "folds": folds, "seconds": r.seconds, "window": r.options.window.rawValue,
-                "refit": r.options.refit, "target": r.setup.target, "unit": r.setup.unit, "model_spec": r.setup.model]
+                "refit": r.options.refit, "verdict": r.verdict?.json as Any, "target": r.setup.target, "unit": r.setup.unit, "model_spec": r.setup.model]
     }
 
     static func foldsCSV(_ r: BacktestResult) -> String {
         let names = r.summary.map(\.name)
         var lines = [(["fold", "from", "train_windows", "test_windows", "trained"] + names.map { "rmse_\($0)" }).joined(separator: ",")]
         for f in r.folds {
-            lines.append(([String(f.index + 1), f.firstTime.map { "\($0)" } ?? String(f.firstRow), String(f.trainWindows.count),
+            lines.append(([String(f.index + 1), f.firstTime.map { ExperimentFiles.stamp($0, r.setup) } ?? String(f.firstRow), String(f.trainWindows.count),
                            String(f.testWindows.count), f.trained ? "1" : "0"] + names.map { ExperimentFiles.number(f.metrics($0)?.rmse ?? .nan) })
                 .joined(separator: ","))
         }

@@ -10,7 +10,7 @@ extension AddingBudget {
 
     var json: [String: Any] {
         ["units": units, "train_samples": trainSamples, "test_samples": testSamples, "epochs": epochs, "batch_size": batchSize,
-         "learning_rate": Double(learningRate), "clip_norm": clipNorm.map { Double($0) } as Any, "seed": Int(seed)]
+         "learning_rate": learningRate, "clip_norm": clipNorm as Any, "seed": Int(seed)]
     }
 }
 

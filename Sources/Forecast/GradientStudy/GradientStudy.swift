@@ -22,6 +22,10 @@ public struct GradientStudyConfig: Sendable {
     public var clippingSteps: Int
     /// Initialisation schemes measured at initialisation (training always starts from `.keras`).
     public var initSchemes: [InitScheme]
+    /// How many training runs ("after training") per cell, with seeds `budget.seed`,
+    /// `budget.seed + 1`, …: training a SimpleRNN on the adding problem is chaotic, so the
+    /// trained figures are reported as median and range over the seeds.
+    public var trainingSeeds: Int = 5
 
     public init(cells: [StudyCell] = StudyCell.allCases, steps: Int = 100, recurrentScale: Double = 2, probeSamples: Int = 64,
                 budget: AddingBudget = AddingBudget(), clippingEpochs: Int = 3, clippingLearningRate: Float = 0.1, clipNorm: Float = 1,
@@ -46,6 +50,7 @@ public struct GradientStudyConfig: Sendable {
         guard probeSamples >= 1 else { throw AddingProblemError("--probe-samples must be at least 1, got \(probeSamples)") }
         guard clippingSteps >= 2 else { throw AddingProblemError("--clipping-steps must be at least 2, got \(clippingSteps)") }
         guard clipNorm > 0, clipNorm.isFinite else { throw AddingProblemError("--clip-norm must be positive, got \(clipNorm)") }
+        guard trainingSeeds >= 1 else { throw AddingProblemError("--training-seeds must be at least 1, got \(trainingSeeds)") }
         guard clippingEpochs >= 1 else { throw AddingProblemError("--clipping-epochs must be at least 1, got \(clippingEpochs)") }
         try budget.validate()
     }
@@ -72,10 +77,56 @@ public struct CellGradientStudy: Sendable {
     public var initial: GradientSnapshot
     /// At initialisation under each scheme of `GradientStudyConfig.initSchemes`.
     public var initialByScheme: [InitScheme: GradientSnapshot]
+    /// After training with the first seed (`budget.seed`): the run the charts show.
     public var trained: GradientSnapshot
-    /// Test MSE of the trained model on the adding problem.
+    /// Test MSE of the trained model on the adding problem (first seed).
     public var trainedTestMSE: Double
     public var trainSeconds: Double
+    /// Every training run, the first seed first.
+    public var trainedRuns: [TrainedRun] = []
+
+    /// Median and range over `trainedRuns` of a trained figure.
+    public func trainedSpread(_ value: (TrainedRun) -> Double) -> Spread { Spread(trainedRuns.map(value)) }
+}
+
+/// One training run of the "after training" measurement.
+public struct TrainedRun: Sendable {
+    public var seed: UInt64
+    public var snapshot: GradientSnapshot
+    public var testMSE: Double
+    public var seconds: Double
+
+    /// ‖∂L/∂h‖ at the loss and at the initial state (k = T), the fitted per-step factor and
+    /// the headline spectral radius.
+    public var normAtLoss: Double { snapshot.norms.first ?? .nan }
+    public var normAtStart: Double { snapshot.norms.last ?? .nan }
+    public var perStep: Double { snapshot.decay?.perStep ?? .nan }
+    public var radius: Double { snapshot.spectralRadius }
+}
+
+/// The median and range of a few measurements (NaNs are left out).
+public struct Spread: Sendable, Equatable {
+    public var median: Double
+    public var min: Double
+    public var max: Double
+    public var count: Int
+
+    public init(_ values: [Double]) {
+        let v = values.filter { !$0.isNaN }.sorted()
+        count = v.count
+        guard let first = v.first, let last = v.last else { median = .nan; min = .nan; max = .nan; return }
+        min = first
+        max = last
+        median = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+    }
+
+    /// `0.987 [0.981–0.993]` with `format` for each number (`%.3f`, `%.2e`, …).
+    public func text(_ format: String) -> String {
+        count <= 1 ? String(format: format, median)
+            : String(format: format, median) + " [" + String(format: format, min) + "–" + String(format: format, max) + "]"
+    }
+
+    public var json: [String: Any] { ["median": median, "min": min, "max": max, "runs": count] }
 }
 
 /// A SimpleRNN training run in the clipping experiment.
@@ -124,10 +175,21 @@ public enum GradientStudy {
                 let m = PyTorchInit.model(model, scheme: scheme, hiddenSize: budget.units, seed: budget.seed)
                 byScheme[scheme] = scheme == .keras ? initial : try snapshot(m, cell: cell, probe: probe)
             }
-            log("\(cell.displayName): training on the adding problem (T = \(t))…")
-            let (trainedModel, mse, seconds) = try trainAdding(model, train: train, test: test, budget: budget)
-            let trained = try snapshot(trainedModel, cell: cell, probe: probe)
-            cells.append(CellGradientStudy(cell: cell, initial: initial, initialByScheme: byScheme, trained: trained, trainedTestMSE: mse, trainSeconds: seconds))
+            var runs: [TrainedRun] = []
+            for k in 0..<config.trainingSeeds {
+                var b = budget
+                b.seed = budget.seed &+ UInt64(k)
+                log("\(cell.displayName): training on the adding problem (T = \(t)), seed \(b.seed) (\(k + 1) of \(config.trainingSeeds))…")
+                var start = model
+                if k > 0 {
+                    start = cell.regressor(units: budget.units)
+                    try start.build(inputShape: [t, 2], seed: b.seed)
+                }
+                let (trainedModel, mse, seconds) = try trainAdding(start, train: train, test: test, budget: b)
+                runs.append(TrainedRun(seed: b.seed, snapshot: try snapshot(trainedModel, cell: cell, probe: probe), testMSE: mse, seconds: seconds))
+            }
+            cells.append(CellGradientStudy(cell: cell, initial: initial, initialByScheme: byScheme, trained: runs[0].snapshot,
+                                           trainedTestMSE: runs[0].testMSE, trainSeconds: runs[0].seconds, trainedRuns: runs))
         }
         log("SimpleRNN with ρ(W_hh) = \(config.recurrentScale): training with and without clipping…")
         let exploding = try explode(config, probe: probe)

@@ -21,6 +21,7 @@ enum ExperimentFiles {
             "horizon": r.setup.horizon,
             "stop_reason": r.history.epochsRun == 0 ? "not trained here" : "\(r.history.stopReason)",
             "best_baseline": r.bestBaseline?.name as Any,
+            "verdict": r.verdict?.json as Any,
             "data": [
                 "rows": r.data.rows, "first": r.data.first, "last": r.data.last,
                 "missing_target_values": r.data.missingTargetValues, "windows": r.data.windows,

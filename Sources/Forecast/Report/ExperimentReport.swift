@@ -57,17 +57,11 @@ public enum ExperimentReport {
         return object
     }
 
-    /// One honest sentence: does the model beat the baselines?
+    /// The verdict (see `Verdict`), with a hint when a model of levels loses to persistence.
     static func verdict(_ r: ExperimentResult) -> String {
-        guard let model = r.method("model"), let best = r.bestBaseline else { return "" }
-        let unit = r.setup.unit.isEmpty ? "" : " \(r.setup.unit)"
-        let m = model.metrics.rmse, b = best.metrics.rmse
-        let ratio = b > 0 ? (b - m) / b * 100 : 0
-        if m < b {
-            return "The model's test RMSE is \(ExperimentCharts.fmt(m))\(unit), \(String(format: "%.1f", ratio))% below the best baseline (\(best.name), \(ExperimentCharts.fmt(b))\(unit))."
-        }
-        var text = "The model does NOT beat the baselines: its test RMSE is \(ExperimentCharts.fmt(m))\(unit) against \(ExperimentCharts.fmt(b))\(unit) for \(best.name) (\(String(format: "%.1f", -ratio))% worse)."
-        if best.name == "persistence" && r.setup.transform == "none" {
+        guard let v = r.verdict else { return "" }
+        var text = v.sentence(unit: r.setup.unit)
+        if !v.modelWins && v.bestBaseline == "persistence" && r.setup.transform == "none" {
             text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (--transform difference)."
         }
         return text
@@ -92,7 +86,7 @@ public enum ExperimentReport {
             ("missing target values", "\(d.missingTargetValues) (after cleaning)"),
             ("gaps filled", "\(d.gapsFilled) value(s) by linear interpolation; \(d.insertedSteps) absent step(s) made explicit"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),
-            ("inputs", "\(s.lookback) steps × \(d.inputFeatures.count) features: \(d.inputFeatures.joined(separator: ", "))"),
+            ("inputs", "\(counted(s.lookback, "step")) × \(counted(d.inputFeatures.count, "feature")): \(d.inputFeatures.joined(separator: ", "))"),
             ("target", "\(s.target)\(s.transform == "none" ? "" : " as \(s.transform)"), \(s.horizon) step\(s.horizon > 1 ? "s" : "") ahead\(s.horizon > 1 ? (s.direct ? " (direct)" : " (recursive)") : "")"),
             ("scaling", "\(s.scaler), fitted on \(s.scaleOnAllData ? "ALL rows (leaks the test period, as the lab does)" : "the training rows only")"),
             ("model", "\(s.model) — \(r.model.parameterCount) parameters"),

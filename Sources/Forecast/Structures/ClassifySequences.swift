@@ -114,6 +114,7 @@ public enum ClassifySequencesDemo {
         for epoch in 0..<o.run.epochs {
             let order = StructureMath.permutation(o.trainCount, rng: &rng)
             var total = 0.0
+            let batches = (o.trainCount + o.batchSize - 1) / o.batchSize
             for first in stride(from: 0, to: o.trainCount, by: o.batchSize) {
                 let idx = Array(order[first..<min(o.trainCount, first + o.batchSize)])
                 model.zeroGradients()
@@ -128,6 +129,8 @@ public enum ClassifySequencesDemo {
                 model.clipGradients(.globalNorm(1))
                 adam.step(&model)
                 total += l.value * Double(idx.count)
+                o.run.showBatch(epoch: epoch, batch: first / o.batchSize + 1, batches: batches, elapsed: Date().timeIntervalSince(start),
+                                loss: total / Double(first + idx.count))
             }
             losses.append(total / Double(o.trainCount))
             o.run.logEpoch(epoch, losses.last!)

@@ -2,15 +2,25 @@ import Foundation
 
 /// Loading a study's series and joining study folders.
 public enum StudyData {
-    /// Reads a plain `datetime,value` CSV (e.g. the PM10 file), puts it on an hourly grid,
-    /// fills gaps of up to 3 hours linearly and, for `daily`, takes daily means of days with at
-    /// least 18 hours. Returns the series, its value column and notes on the cleaning.
+    /// Reads a plain `datetime,value` CSV (e.g. the PM10 file). Hourly input is put on an
+    /// hourly grid with gaps of up to 3 hours filled linearly and, for `daily`, turned into
+    /// daily means of days with at least 18 hours. Daily input (every time stamp at midnight)
+    /// is put on a daily grid with gaps of up to 3 days filled; it serves `daily` only.
+    /// Returns the series, its value column and notes on the cleaning.
     public static func load(_ url: URL, frequency: String) throws -> (series: TimeSeries, column: String, notes: [String]) {
         guard frequency == "hourly" || frequency == "daily" else {
             throw StudyError.invalid("--target must be hourly or daily, got '\(frequency)'")
         }
         let raw = try GIOSReader.readPlainCSV(url)
         guard let column = raw.names.first else { throw StudyError.invalid("\(url.path): no value column") }
+        if isDaily(raw.timestamps) {
+            guard frequency == "daily" else {
+                throw StudyError.invalid("\(url.path) has one row a day; --target hourly needs hourly data (use --target daily)")
+            }
+            let (regular, report) = try Cleaning.regularize(raw, frequency: .daily)
+            let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
+            return (filled, column, ["\(raw.count) daily rows read; \(report.inserted) missing days inserted; \(count) values filled by linear interpolation (gaps ≤ 3 days)"])
+        }
         let (regular, report) = try Cleaning.regularize(raw, frequency: .hourly)
         let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
         var notes = ["\(raw.count) rows read; \(report.inserted) missing hours inserted; \(count) values filled by linear interpolation (gaps ≤ 3 h)"]
@@ -18,6 +28,11 @@ public enum StudyData {
         let (daily, missing) = Cleaning.dailyMean(filled, minimumHours: 18)
         notes.append("\(daily.count) days, \(missing) without 18 hours of data left missing")
         return (daily, column, notes)
+    }
+
+    /// True when every time stamp is a midnight (a file of daily values).
+    static func isDaily(_ times: [LocalDateTime]) -> Bool {
+        !times.isEmpty && times.allSatisfy { $0.hour == 0 && $0.minute == 0 && $0.second == 0 }
     }
 
     /// Plans, references and trials of several study folders (shards), checked to be one study.

@@ -12,16 +12,28 @@ public struct StudyFolder: Sendable {
     public init(_ url: URL) { self.url = url }
 
     /// Creates the folder and stores `plan`, or checks that the folder holds the same study.
-    public func prepare(_ plan: StudyPlan) throws {
+    /// The same study with more seeds extends it: `study.json` is rewritten with the new
+    /// count and the finished trials are kept.
+    /// - Returns: the seeds the folder held before, when this call extended the study.
+    @discardableResult
+    public func prepare(_ plan: StudyPlan) throws -> Int? {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: planURL.path) {
-            let stored = try readPlan()
-            guard stored == plan else {
-                throw StudyError.invalid("\(url.path) holds a different study (\(planURL.lastPathComponent) differs from this command's data, target, lookback, horizon, seeds or grid); use another --out or the same settings")
-            }
-        } else {
+        guard FileManager.default.fileExists(atPath: planURL.path) else {
             try writeAtomically(try StudyJSON.encoder(pretty: true).encode(plan), to: planURL)
+            return nil
         }
+        let stored = try readPlan()
+        if stored == plan { return nil }
+        var sameButSeeds = stored
+        sameButSeeds.seeds = plan.seeds
+        guard sameButSeeds == plan else {
+            throw StudyError.invalid("\(url.path) holds a different study (\(planURL.lastPathComponent) differs from this command's data, target, lookback, horizon or grid); use another --out or the same settings")
+        }
+        guard plan.seeds > stored.seeds else {
+            throw StudyError.invalid("\(url.path) already holds \(stored.seeds) seeds; --seeds can only grow (give --seeds \(stored.seeds) or more)")
+        }
+        try writeAtomically(try StudyJSON.encoder(pretty: true).encode(plan), to: planURL)
+        return stored.seeds
     }
 
     public func readPlan() throws -> StudyPlan {
@@ -65,7 +77,7 @@ public struct StudyFolder: Sendable {
         var line = try StudyJSON.encoder().encode(record)
         line.append(UInt8(ascii: "\n"))
         if !FileManager.default.fileExists(atPath: trialsURL.path) {
-            FileManager.default.createFile(atPath: trialsURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: trialsURL.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: trialsURL)
         defer { try? handle.close() }

@@ -35,12 +35,15 @@ public struct StudyRunner: Sendable {
         if let s = shard, !(s.count >= 1 && (1...s.count).contains(s.index)) {
             throw StudyError.invalid("--shard must be i/n with 1 ≤ i ≤ n, got \(s.index)/\(s.count)")
         }
-        try folder.prepare(plan)
+        try checkData()
+        if let before = try folder.prepare(plan) {
+            log("study: extending \(folder.url.path) from \(counted(before, "seed")) to \(plan.seeds); finished trials are kept")
+        }
         try folder.dropPartialLastLine()
         let done = Set(try folder.readTrials().map(\.id))
         let mine = shard.map { plan.trials(shard: $0.index, of: $0.count) } ?? plan.trials
         let todo = mine.filter { !done.contains($0.id) }
-        log("study: \(mine.count) trials in this \(shard.map { "shard \($0.index)/\($0.count)" } ?? "run"), \(mine.count - todo.count) already finished, \(todo.count) to train on \(min(workers, max(1, todo.count))) worker(s)")
+        log("study: \(counted(mine.count, "trial")) in this \(shard.map { "shard \($0.index)/\($0.count)" } ?? "run"), \(mine.count - todo.count) already finished, \(todo.count) to train on \(min(workers, max(1, todo.count))) worker(s)")
         if let t = gemmThreads { Kernels.threads = t }
         let state = RunState(todo: todo)
         let workerCount = max(1, min(workers, todo.count))
@@ -49,6 +52,15 @@ public struct StudyRunner: Sendable {
         }
         if let e = state.firstError { throw e }
         return Outcome(trained: state.finished, skipped: mine.count - todo.count, failed: state.failures)
+    }
+
+    /// Cuts the first architecture's windows before anything is written, so data that cannot
+    /// serve the plan (too short, wrong grid) fails with nothing left in the folder.
+    func checkData() throws {
+        guard let a = plan.grid.architectures.first else { return }
+        do { _ = try PreparedData(series: series, setup: plan.setup(a, seed: 1)) } catch let e as ExperimentError {
+            throw StudyError.invalid("the data cannot serve this study: \(e)")
+        }
     }
 
     private func work(_ state: RunState) {
@@ -77,6 +89,7 @@ public struct StudyRunner: Sendable {
                     }
                     try folder.append(record)
                     state.finishedUnlocked(failed: record.error != nil)
+                    log(state.progressUnlocked())
                 } catch {
                     state.failUnlocked(error)
                 }
@@ -96,7 +109,19 @@ private final class RunState: @unchecked Sendable {
     private(set) var failures = 0
     private(set) var firstError: Error?
 
+    private let start = Date()
+
     init(todo: [StudyTrial]) { queue = todo; total = todo.count }
+
+    /// `study: 3 of 12 trials done (25%), 41 s so far, about 2 min left`: the remaining time
+    /// is the wall time per finished trial so far times the trials left.
+    func progressUnlocked() -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        let left = total - finished
+        var text = "study: \(finished) of \(counted(total, "trial")) done (\(finished * 100 / max(total, 1))%), \(StudyDuration.text(elapsed)) so far"
+        if left > 0, finished > 0 { text += ", about \(StudyDuration.text(elapsed / Double(finished) * Double(left))) left" }
+        return text
+    }
 
     func next() -> (StudyTrial, Int)? {
         lock.lock(); defer { lock.unlock() }
@@ -109,4 +134,13 @@ private final class RunState: @unchecked Sendable {
     func finishedUnlocked(failed: Bool) { finished += 1; if failed { failures += 1 } }
     func failUnlocked(_ e: Error) { if firstError == nil { firstError = e } }
     func fail(_ e: Error) { withLock { failUnlocked(e) } }
+}
+
+/// A duration for progress lines: `41 s`, `3 min`, `1 h 05 min`.
+enum StudyDuration {
+    static func text(_ seconds: Double) -> String {
+        if seconds < 90 { return "\(Int(seconds.rounded())) s" }
+        let minutes = Int((seconds / 60).rounded())
+        return minutes < 60 ? "\(minutes) min" : String(format: "%d h %02d min", minutes / 60, minutes % 60)
+    }
 }

@@ -270,16 +270,16 @@ public struct RecurrentCore: Sendable {
                         hNorms[step] = l2Norm(dh.pointer, bh)
                         if isLSTM {
                             // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
-                            var sum: Float = 0
+                            var sum: Double = 0
                             for bi in 0..<b {
                                 for j in 0..<h {
                                     let k = bi * h + j
                                     let o = gP[step * b * gh + bi * gh + 3 * h + j], tc = tcP[step * bh + k]
-                                    let v = dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc)
+                                    let v = Double(dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc))
                                     sum += v * v
                                 }
                             }
-                            cNorms[step] = sum.squareRoot()
+                            cNorms[step] = Float(sum.squareRoot())
                         }
                     }
                     let gT = gP + step * b * gh, dxpT = dxp + step * b * gh, dhhT = dhh + step * b * gh
@@ -345,10 +345,12 @@ public struct RecurrentCore: Sendable {
     mutating func clearCache() { cache = nil }
 }
 
+/// The Euclidean norm, summed in Double: squares of gradients below ~1e-19 underflow to 0 in
+/// Float although the norm itself (at least the largest entry) is representable.
 @inline(__always) func l2Norm(_ v: UnsafePointer<Float>, _ n: Int) -> Float {
-    var s: Float = 0
-    for k in 0..<n { s += v[k] * v[k] }
-    return s.squareRoot()
+    var s: Double = 0
+    for k in 0..<n { s += Double(v[k]) * Double(v[k]) }
+    return Float(s.squareRoot())
 }
 
 extension RecurrentCell {

@@ -12,7 +12,7 @@ struct BacktestCommand: ParsableCommand {
         Like Darts' historical_forecasts: the first --start fraction of the windows is only \
         training; the rest is cut into --folds folds (or folds of --fold-size windows, i.e. a \
         refit every k steps). Before each fold a new model is trained on the windows before it \
-        (--window expanding: all of them; sliding: the last --train-windows), or, with
+        (--window expanding: all of them; sliding: the last --train-windows), or, with \
         --no-refit, one model trained before the first fold forecasts all of them. Every fold \
         reports the model and the baselines; the summary pools all folds. Writes metrics.json, \
         folds.csv, predictions.csv, errors.svg (RMSE per fold over time), predictions.svg and \
@@ -75,5 +75,6 @@ struct BacktestCommand: ParsableCommand {
                         + (s.name == "persistence" ? "" : "   \(s.foldsBeatingPersistence)/\(result.folds.count)"))
         }
         Console.out("wrote \(dir.path)/{metrics.json, folds.csv, predictions.csv, errors.svg, predictions.svg, report.html}")
+        if let v = result.verdict { Console.out("Pooled over the folds. " + v.line) }
     }
 }

@@ -10,13 +10,16 @@ struct Bench: ParsableCommand {
         abstract: "Measure training and inference speed (samples/s, GFLOP/s, share of the GEMM peak).",
         discussion: """
         Configurations (1 input feature, seeded synthetic windows, Adam, MSE):
-          lab       LSTM(50,seq)-Dropout(.2)-LSTM(50,seq)-Dropout(.2)-LSTM(50)-Dropout(.2)-Dense(1), T=60, B=32, 2000 windows
-          lstm64    LSTM(64)-Dense(1), T=48, B=64, 20000 windows
-          gru128    GRU(128)-Dense(1), T=96, B=128, 10000 windows
-          predict1  median latency of predicting one window with the lab model (200 calls),
-                    and batched inference throughput of lstm64
-        Training: median of 3 epochs after a warm-up epoch. bench/compare.sh runs PyTorch and
-        Keras on the same windows (written by --export-data) and prints the ratios.
+          lab       the lab's model: LSTM(50, seq), Dropout(.2), LSTM(50, seq),
+                    Dropout(.2), LSTM(50), Dropout(.2), Dense(1); T=60, B=32,
+                    2000 windows
+          lstm64    LSTM(64), Dense(1); T=48, B=64, 20000 windows
+          gru128    GRU(128), Dense(1); T=96, B=128, 10000 windows
+          predict1  median latency of predicting one window with the lab model
+                    (200 calls), and batched inference throughput of lstm64
+        Training: median of 3 epochs after a warm-up epoch. bench/compare.sh runs \
+        PyTorch and Keras on the same windows (written by --export-data) and prints the \
+        ratios.
         """
     )
 

@@ -9,9 +9,9 @@ struct DemoClassifyPoints: ParsableCommand {
         commandName: "classify-points",
         abstract: "One-to-one (Tx = Ty = 1): Dense layers classify 2-D points in interleaved spirals; accuracy vs the majority class.",
         discussion: """
-        Generates K spiral arms (seeded), holds out 30 % of the points, trains Dense(h, relu) →
-        Dense(h, relu) → Dense(K, softmax) with categorical cross-entropy and Adam, and writes
-        report.html (decision regions, test points, confusion matrix, loss), the SVGs and
+        Generates K spiral arms (seeded), holds out 30 % of the points, trains Dense(h, relu) → \
+        Dense(h, relu) → Dense(K, softmax) with categorical cross-entropy and Adam, and writes \
+        report.html (decision regions, test points, confusion matrix, loss), the SVGs and \
         metrics.json to --out.
         """
     )

@@ -9,9 +9,9 @@ struct DemoClassifySequences: ParsableCommand {
         commandName: "classify-sequences",
         abstract: "Many-to-one (Tx > 1, Ty = 1): a GRU names noisy waveforms (sine, square, sawtooth, noise) of random lengths; accuracy and confusion matrix.",
         discussion: """
-        Generates balanced, seeded waveforms of random length, right-pads them and trains
-        GRU → Dense(4, softmax) with categorical cross-entropy, passing each sequence's length
-        to the GRU (its state stops at the sequence's end). Reports accuracy against the
+        Generates balanced, seeded waveforms of random length, right-pads them and trains \
+        GRU → Dense(4, softmax) with categorical cross-entropy, passing each sequence's length \
+        to the GRU (its state stops at the sequence's end). Reports accuracy against the \
         majority class, per-class precision/recall/F1, a confusion matrix and accuracy by length.
         """
     )

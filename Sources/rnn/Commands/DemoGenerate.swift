@@ -9,10 +9,10 @@ struct DemoGenerate: ParsableCommand {
         commandName: "generate",
         abstract: "One-to-many (Tx = 1, Ty > 1): a GRU writes a sine from (frequency, phase) and a symbol string from a class, feeding its outputs back.",
         discussion: """
-        Trains two GRUs with teacher forcing (the true previous value as input): (frequency,
-        phase) → sin(2π f t + φ) with MSE, and class → string over A–D (per-class Markov
-        chains) with a softmax head. Generation feeds each output back; symbols are sampled at
-        each --temperatures value. Reports generated-vs-true MSE against predicting 0, and the
+        Trains two GRUs with teacher forcing (the true previous value as input): (frequency, \
+        phase) → sin(2π f t + φ) with MSE, and class → string over A–D (per-class Markov \
+        chains) with a softmax head. Generation feeds each output back; symbols are sampled at \
+        each --temperatures value. Reports generated-vs-true MSE against predicting 0, and the \
         rule-following rate of sampled strings against the true chains and uniform random.
         """
     )

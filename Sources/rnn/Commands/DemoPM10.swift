@@ -38,7 +38,7 @@ struct DemoPM10: ParsableCommand {
     var calendar = "weekday"
 
     @Option(help: "Target transform of both models: none or difference.")
-    var transform = "none"
+    var transform: TransformChoice = .none
 
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 42
@@ -65,7 +65,7 @@ struct DemoPM10: ParsableCommand {
             s.unit = "µg/m³"
             s.frequency = daily ? "daily" : "hourly"
             s.calendar = daily ? calendar.split(separator: ",").map(String.init) : ["hour"]
-            s.transform = transform
+            s.transform = transform.rawValue
             s.trainFraction = 0.7
             s.validationFraction = 0.15
             s.epochs = daily ? epochs : hourlyEpochs

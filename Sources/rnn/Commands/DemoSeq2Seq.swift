@@ -9,10 +9,10 @@ struct DemoSeq2Seq: ParsableCommand {
         commandName: "seq2seq",
         abstract: "Many-to-many (Tx ≠ Ty): an LSTM encoder–decoder reads 60 steps and writes 30, against recursive and direct LSTM forecasts; RMSE per step.",
         discussion: """
-        Uses the NBP USD/PLN rates 2021–2024 from --data (default ../shared/data/nbp); when
-        that folder is absent it says so and uses a generated series. Trains a one-step LSTM
-        used recursively, an LSTM with a Dense(horizon) head, and the encoder–decoder (teacher
-        forcing, then feeding back its own predictions), and reports RMSE at every step ahead
+        Uses the NBP USD/PLN rates 2021–2024 from --data (default ../shared/data/nbp); when \
+        that folder is absent it says so and uses a generated series. Trains a one-step LSTM \
+        used recursively, an LSTM with a Dense(horizon) head, and the encoder–decoder (teacher \
+        forcing, then feeding back its own predictions), and reports RMSE at every step ahead \
         on the same test windows, with persistence as the trivial baseline.
         """
     )

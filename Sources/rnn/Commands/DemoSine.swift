@@ -40,8 +40,7 @@ struct DemoSine: ParsableCommand {
 /// Trains, evaluates, saves and reports one forecasting set-up; prints the summary.
 func runForecastDemo(series: TimeSeries, setup: ExperimentSetup, out: String, title: String,
                      output: OutputOptions, forecastSteps: Int, notes: [String] = []) throws {
-    let dir = URL(fileURLWithPath: out)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try OutputFolder.make(out)
     let modelURL = dir.appendingPathComponent("model.safetensors")
     Console.log("\(title): \(series.count) rows, model \(setup.model), \(setup.epochs) epochs", quiet: output.quiet)
     let result = try Experiment.run(series: series, setup: setup, forecastSteps: forecastSteps,
@@ -55,7 +54,8 @@ func runForecastDemo(series: TimeSeries, setup: ExperimentSetup, out: String, ti
     }
 }
 
-/// The text summary of an experiment: metrics of the model and every baseline.
+/// The text summary of an experiment: metrics of the model and every baseline; the last
+/// line is the verdict (the model against the best baseline and persistence).
 func printSummary(_ r: ExperimentResult, dir: URL) {
     let unit = r.setup.unit.isEmpty ? "" : " \(r.setup.unit)"
     Console.out("Test part (\(r.data.testWindows) windows), original units\(unit.isEmpty ? "" : " (\(unit.trimmingCharacters(in: .whitespaces)))"):")
@@ -64,16 +64,17 @@ func printSummary(_ r: ExperimentResult, dir: URL) {
         Console.out("  " + m.name.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + String(format: "%10.4f %10.4f", m.metrics.rmse, m.metrics.mae))
     }
-    if let model = r.method("model"), let p = r.method("persistence") {
-        let ratio = model.metrics.rmse / p.metrics.rmse
-        Console.out(String(format: "Model RMSE / persistence RMSE = %.3f (%@)", ratio, ratio < 1 ? "the model wins" : "persistence wins"))
-    }
     if let f = r.future {
         Console.out("Forecast (\(f.values.count) steps): " + f.values.prefix(5).map { String(format: "%.4f", $0) }.joined(separator: ", ") + (f.values.count > 5 ? ", …" : ""))
+    }
+    if let f = r.future, f.times.first??.description != nil {
+        let dates = zip(f.times, f.values).prefix(5).map { "\($0.0.map { r.timeText($0) } ?? "?") \(String(format: "%.4f", $0.1))" }
+        Console.out("Forecast dates: " + dates.joined(separator: "; ") + (f.values.count > 5 ? "; … (forecast.csv)" : ""))
     }
     if r.history.epochsRun > 0 {
         Console.out("Trained \(r.history.epochsRun) epochs in \(String(format: "%.1f", r.trainSeconds)) s; wrote \(dir.path)/{model.safetensors, metrics.json, predictions.csv, report.html, *.svg}")
     } else {
         Console.out("Evaluated the saved model; wrote \(dir.path)/{metrics.json, predictions.csv, report.html, *.svg}")
     }
+    if let v = r.verdict { Console.out(v.line) }
 }

@@ -9,8 +9,8 @@ struct DemoTag: ParsableCommand {
         commandName: "tag",
         abstract: "Many-to-many (Tx = Ty): a GRU with a per-step Dense head marks spikes inside noisy signals; per-step precision/recall/F1.",
         discussion: """
-        Generates seeded smooth signals with injected spikes, trains GRU(return sequences) →
-        Dense(2, softmax) on a label per step, and reports per-step accuracy, precision, recall
+        Generates seeded smooth signals with injected spikes, trains GRU(return sequences) → \
+        Dense(2, softmax) on a label per step, and reports per-step accuracy, precision, recall \
         and F1 against predicting "normal" everywhere and a tuned jump-threshold rule.
         """
     )

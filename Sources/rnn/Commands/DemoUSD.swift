@@ -20,7 +20,7 @@ struct DemoUSD: ParsableCommand {
         A second variant runs in the same report: the same network predicting the daily \
         CHANGE (--transform difference, scaler fitted on the training rows only), the usual \
         remedy when a model of levels loses to persistence. Writes report.html, metrics.json, \
-        predictions.csv, forecast.csv and the charts to --out, the variant's files to
+        predictions.csv, forecast.csv and the charts to --out, the variant's files to \
         --out/difference.
         """
     )
@@ -97,7 +97,7 @@ struct DemoUSD: ParsableCommand {
                                     notes: ["This is the lab's set-up, including its MinMax scaler fitted on all rows (it leaks the test period's range into training)."],
                                     extraJSON: extra, extraSections: sections)
         if let r = remedyResult, !output.json {
-            Console.out("Variant --transform difference: model RMSE \(String(format: "%.4f", r.method("model")!.metrics.rmse)) PLN, persistence \(String(format: "%.4f", r.method("persistence")!.metrics.rmse)) PLN (\(dir.path)/difference)")
+            Console.out("Variant --transform difference (\(dir.path)/difference): " + (r.verdict?.line ?? ""))
         }
     }
 }

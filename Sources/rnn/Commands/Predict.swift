@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Forecast
 import Recurrent
 
 /// `rnn predict`: runs a saved model on an array.
@@ -10,6 +11,14 @@ struct Predict: ParsableCommand {
         Input and output are NumPy .npy (float32/float64, C order) or CSV (a 2-D CSV is read as \
         [rows, columns] and, for a recurrent model, as ONE sequence [1, rows, columns]). \
         The output format follows the extension of --output.
+
+        A forecasting model (written by rnn train or rnn demo) stores how its data was \
+        prepared: predict then takes the input columns in ORIGINAL units (target first, then \
+        --features), scales them with the stored scalings, and writes the output in the \
+        target's original units, saying so on stderr. A model that predicts a change \
+        (--transform) or takes calendar inputs cannot be prepared from a bare array and is \
+        refused: use rnn forecast with the dated data. --raw skips the preparation (the array \
+        is already scaled; the output stays scaled).
         """
     )
 
@@ -28,6 +37,9 @@ struct Predict: ParsableCommand {
     @Flag(help: "Print a JSON summary on stdout.")
     var json = false
 
+    @Flag(help: "A forecasting model's input is already scaled: skip its stored preparation and write the scaled output.")
+    var raw = false
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         for (name, path) in [("--output", output)] where !(path.hasSuffix(".npy") || path.hasSuffix(".csv")) {
@@ -36,17 +48,30 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try Sequential.load(from: URL(fileURLWithPath: model))
+        let url = URL(fileURLWithPath: model)
+        let contents = try ModelFile.read(from: url)
+        let loaded = contents.model
+        var preparation: ArrayPreparation?
+        if contents.metadata[ForecastModelFile.metadataKey] != nil && !raw {
+            let stored = try ForecastModelFile.load(from: url)
+            preparation = try ArrayPreparation(setup: stored.setup, scalings: stored.scalings)
+        }
         var x = try ArrayFiles.read(input)
         if let shape = loaded.inputShape, x.rank == shape.count, shape.count == 2 {
             x = x.reshaped([1] + x.shape)  // a 2-D CSV is one sequence
         }
         let start = Date()
-        let y = try loaded.predict(x, batchSize: batchSize)
+        if let preparation { x = try preparation.scaleInputs(x) }
+        var y = try loaded.predict(x, batchSize: batchSize)
+        if let preparation {
+            y = preparation.unscaleOutputs(y)
+            Console.log("Forecasting model: " + preparation.summary + " (--raw skips this).")
+        }
         let seconds = Date().timeIntervalSince(start)
         try ArrayFiles.write(y, to: output)
         if json {
-            Console.json(["input_shape": x.shape, "output_shape": y.shape, "output_path": output, "seconds": seconds] as [String: Any])
+            Console.json(["input_shape": x.shape, "output_shape": y.shape, "output_path": output, "seconds": seconds,
+                          "prepared": preparation != nil] as [String: Any])
         } else {
             Console.out("wrote \(output): shape \(y.shape) (input \(x.shape), \(String(format: "%.3f", seconds)) s)")
         }

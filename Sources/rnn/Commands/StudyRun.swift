@@ -8,9 +8,9 @@ struct StudyRun: ParsableCommand {
         commandName: "run",
         abstract: "Train every architecture K times (seeds 1…K) on one chronological 70/15/15 split and rank them.",
         discussion: """
-        Each finished trial is appended to DIR/trials.jsonl at once; rerunning the same command
-        skips finished trials, so an interrupted study resumes. --shard i/n runs a deterministic
-        slice (trial index ≡ i−1 mod n) for job arrays; join the folders with `rnn study merge`.
+        Each finished trial is appended to DIR/trials.jsonl at once; rerunning the same command \
+        skips finished trials, so an interrupted study resumes. --shard i/n runs a deterministic \
+        slice (trial index ≡ i−1 mod n) for job arrays; join the folders with `rnn study merge`. \
         Writes DIR/report.html, DIR/results.csv and DIR/results.md.
         """
     )
@@ -19,7 +19,7 @@ struct StudyRun: ParsableCommand {
     var data: String
 
     @Option(help: "hourly or daily (daily means of days with ≥ 18 hours).")
-    var target: String = "daily"
+    var target: StudyTargetChoice = .daily
 
     @Option(help: "Input steps (default: the grid's, else 14 daily / 24 hourly).")
     var lookback: Int?
@@ -61,8 +61,7 @@ struct StudyRun: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let frequency = target
-        guard frequency == "hourly" || frequency == "daily" else { throw StudyCLIError("--target must be hourly or daily, got '\(target)'") }
+        let frequency = target.rawValue
         var g: StudyGrid
         switch (grid, preset) {
         case (let file?, nil): g = try StudyGrid.read(URL(fileURLWithPath: file))

@@ -17,20 +17,12 @@ enum ExperimentOutput {
             if printJSON { Console.json(object) }
         } else {
             printSummary(r, dir: dir)
-            if let f = r.future, f.times.first??.description != nil {
-                let dates = zip(f.times, f.values).prefix(5).map { "\($0.0.map { "\($0)" } ?? "?") \(String(format: "%.4f", $0.1))" }
-                Console.out("Forecast dates: " + dates.joined(separator: "; ") + (f.values.count > 5 ? "; … (forecast.csv)" : ""))
-            }
         }
         return object
     }
 
-    /// A fresh output folder; created only once the inputs have been read and checked.
-    static func folder(_ path: String) throws -> URL {
-        let dir = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    /// A fresh output folder, removed again if the command fails before writing into it.
+    static func folder(_ path: String) throws -> URL { try OutputFolder.make(path) }
 
     /// The loaded series with its value column renamed to `target` (a model's target name).
     static func renamed(_ loaded: LoadedSeries, to target: String) -> LoadedSeries {

@@ -9,7 +9,7 @@ struct DataOptions: ParsableArguments {
     var data: [String] = []
 
     @Option(help: "csv (a time column, then value columns), nbp (NBP table A archives), gios (GIOŚ .xlsx/.csv with --station). Default: from the files.")
-    var format: String?
+    var format: DataFormatChoice?
 
     @Option(help: "Value column: a CSV header, or an NBP currency code (USD). Default: the first value column (NBP: USD).")
     var column: String?
@@ -24,7 +24,7 @@ struct DataOptions: ParsableArguments {
     var to: String?
 
     @Option(help: "daily: hourly values → daily means; a day needs --min-hours values or is missing.")
-    var resample: String?
+    var resample: ResampleChoice?
 
     @Option(help: "Hourly values a day needs for its daily mean.")
     var minHours = 18
@@ -32,24 +32,33 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Fill gaps of at most N missing steps by linear interpolation (longer gaps stay missing; windows never cross them).")
     var fillGaps = 0
 
-    @Option(help: "hourly, daily or business-day. Default: guessed from the time stamps (NBP: business-day).")
-    var frequency: String?
+    @Option(help: "The step of the time grid. Default: guessed from the time stamps (NBP: business-day).")
+    var frequency: FrequencyChoice?
 
     @Option(help: "Unit of the values, for reports (default: PLN for NBP, µg/m³ for GIOŚ).")
     var unit: String?
 
+    /// Choices that contradict each other, refused before anything is read.
+    func validate() throws {
+        if resample == .daily, let f = frequency, f != .daily {
+            throw ValidationError("--resample daily makes a daily series; --frequency \(f.rawValue) contradicts it (leave --frequency out)")
+        }
+        if !(1...24).contains(minHours) { throw ValidationError("--min-hours must be in 1…24, got \(minHours)") }
+        if fillGaps < 0 { throw ValidationError("--fill-gaps must be ≥ 0, got \(fillGaps)") }
+    }
+
     /// The source these options describe; unset options fall back to `stored` (a model's).
     func source(stored: SeriesSource? = nil) -> SeriesSource {
         var s = stored ?? SeriesSource()
-        if let format { s.format = format }
+        if let format { s.format = format.rawValue }
         if let column { s.column = column }
         if let station { s.station = station }
         s.from = from
         s.to = to
-        if let resample { s.resample = resample }
+        if let resample { s.resample = resample.rawValue }
         if minHours != 18 || stored == nil { s.minimumHours = minHours }
         if fillGaps != 0 || stored == nil { s.fillGaps = fillGaps }
-        if let frequency { s.frequency = frequency }
+        if let frequency { s.frequency = frequency.rawValue }
         return s
     }
 

@@ -20,14 +20,14 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Mini-batch size.")
     var batchSize = 32
 
-    @Option(help: "adam, adamw, sgd or rmsprop.")
-    var optimizer = "adam"
+    @Option(help: "The optimizer.")
+    var optimizer: OptimizerChoice = .adam
 
     @Option(help: "Learning rate.")
     var lr: Float = 0.001
 
-    @Option(help: "mse, mae or huber.")
-    var loss = "mse"
+    @Option(help: "The training loss.")
+    var loss: LossChoice = .mse
 
     @Option(help: "Clip the global gradient norm to this value.")
     var clipNorm: Float?
@@ -51,19 +51,19 @@ struct TrainingOptions: ParsableArguments {
     var calendar: String?
 
     @Option(help: "What the model predicts: none (levels), difference (the change) or log-return.")
-    var transform = "none"
+    var transform: TransformChoice = .none
 
     @Flag(help: "Predict all --horizon steps at once (end the spec with dense:H).")
     var direct = false
 
-    @Option(help: "minmax or standard.")
-    var scaler = "minmax"
+    @Option(help: "How inputs and target are scaled: minmax (to [0, 1]) or standard (z-scores).")
+    var scaler: ScalerChoice = .minmax
 
     @Flag(help: "Fit the scaler on ALL rows as the lab does. This LEAKS the test period into training; the default fits on the training rows only.")
     var scaleOnAllData = false
 
-    @Option(help: "Fraction of the windows for training (in time order).")
-    var train = 0.8
+    @Option(help: "Fraction of the windows for training (in time order). Default: 0.8 − --validation, so the test part stays 20 % whatever validation takes.")
+    var train: Double?
 
     @Option(help: "Fraction of the windows for validation, after the training part; the rest is the test part.")
     var validation = 0.0
@@ -77,7 +77,20 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Seasonal period of the seasonal-naive baseline and MASE (default: 24 hourly, 7 daily, 5 business days).")
     var seasonality: Int?
 
+    /// The training fraction: `--train`, else what leaves 20 % of the windows for the test part.
+    var trainFraction: Double { train ?? TrainingOptions.defaultTestFraction.complement(minus: validation) }
+
+    static let defaultTestFraction = 0.2
+
     func validate() throws {
+        if !(0..<1).contains(validation) { throw ValidationError("--validation must be in [0, 1), got \(validation)") }
+        if let t = train, !(t > 0 && t < 1) { throw ValidationError("--train must be in (0, 1), got \(t)") }
+        if train == nil && trainFraction <= 0 {
+            throw ValidationError("--validation \(validation) leaves no training part with the default 20 % test part; give --train as well")
+        }
+        if let t = train, t + validation >= 1 {
+            throw ValidationError("--train \(t) + --validation \(validation) leave no test part; they must add up to less than 1")
+        }
         if let d = dropout, !(0..<1).contains(d) { throw ValidationError("--dropout must be in [0, 1), got \(d)") }
         if let p = earlyStopping, p < 1 { throw ValidationError("--early-stopping must be at least 1, got \(p)") }
     }
@@ -97,17 +110,17 @@ struct TrainingOptions: ParsableArguments {
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
         s.epochs = epochs
         s.batchSize = batchSize
-        s.optimizer = optimizer
+        s.optimizer = optimizer.rawValue
         s.learningRate = lr
-        s.loss = loss
+        s.loss = loss.rawValue
         s.clipNorm = clipNorm
         s.validationSplit = valSplit
         s.earlyStoppingPatience = earlyStopping
         s.seed = seed
-        s.transform = transform
-        s.scaler = scaler
+        s.transform = transform.rawValue
+        s.scaler = scaler.rawValue
         s.scaleOnAllData = scaleOnAllData
-        s.trainFraction = train
+        s.trainFraction = trainFraction
         s.validationFraction = validation
         s.testFrom = testFrom
         s.validationFrom = validationFrom
@@ -145,4 +158,9 @@ struct TrainingOptions: ParsableArguments {
         _ = try ModelSpec.parse(result)
         return result
     }
+}
+
+private extension Double {
+    /// 1 − self − other, rounded to 12 decimals so 1 − 0.2 − 0.15 prints as 0.65.
+    func complement(minus other: Double) -> Double { ((1 - self - other) * 1e12).rounded() / 1e12 }
 }
