@@ -25,10 +25,7 @@ let package = Package(
         // The workflow on real series: readers, preparation, forecasting, study, reports.
         .target(
             name: "Forecast",
-            dependencies: [
-                "Recurrent",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            dependencies: ["Recurrent"]
         ),
         .executableTarget(
             name: "rnn",
@@ -37,8 +34,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzzing: one executable for every parser harness; it replays inputs from files in
+        // any build and fuzzes when built with -sanitize=fuzzer (Fuzz/run.sh).
+        .target(name: "CFuzzShim"),
+        .executableTarget(name: "rnn-fuzz", dependencies: ["CFuzzShim", "Recurrent", "Forecast"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
-        .testTarget(name: "ForecastTests", dependencies: ["Forecast", "Recurrent"]),
+        // ZIPFoundation writes the test workbooks: an independent DEFLATE encoder for our reader.
+        .testTarget(
+            name: "ForecastTests",
+            dependencies: ["Forecast", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
     ],
     swiftLanguageModes: [.v5]

@@ -80,6 +80,10 @@ public enum CSVReader {
         let timeIndex = try options.timeColumn.map(index(of:)) ?? 0
         let valueNames = options.valueColumns
             ?? header.enumerated().filter { $0.offset != timeIndex && !$0.element.isEmpty }.map { $0.element }
+        var seen = Set<String>()
+        for name in [header[timeIndex]] + valueNames where !seen.insert(name).inserted {
+            throw DataReadError.duplicateColumn(file: file, line: headerLine, name: name)
+        }
         let valueIndices = try valueNames.map(index(of:))
         let rows = lines[(headerIndex + 1)...].map { ByteText.Row(line: $0.line, fields: ByteText.fields($0.bytes, delimiter: delimiter)) }
             .filter { !$0.isBlank }
@@ -124,6 +128,12 @@ public enum CSVReader {
 /// Reads whole files as bytes, reporting failures as `DataReadError.unreadable`.
 enum FileBytes {
     static func read(_ url: URL) throws -> [UInt8] {
+        // A FIFO or device would block or read forever; a folder is not data.
+        if let type = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type] as? FileAttributeType,
+           type != .typeRegular {
+            let what = type == .typeDirectory ? "a folder" : type == .typeCharacterSpecial || type == .typeBlockSpecial ? "a device" : "a pipe or socket"
+            throw DataReadError.unreadable(file: url.path, reason: "it is \(what), expected a regular file")
+        }
         do { return [UInt8](try Data(contentsOf: url)) } catch {
             throw DataReadError.unreadable(file: url.path, reason: "\(error.localizedDescription)")
         }

@@ -7,6 +7,8 @@ public enum DataReadError: Error, CustomStringConvertible, Equatable {
     case empty(file: String)
     /// A header was found but no data rows follow it.
     case noDataRows(file: String)
+    /// A column name appears more than once among the columns read.
+    case duplicateColumn(file: String, line: Int, name: String)
     /// A column named in the request is not in the header.
     case missingColumn(file: String, line: Int, name: String, available: [String])
     /// A cell that must hold a number holds something else.
@@ -35,6 +37,8 @@ public enum DataReadError: Error, CustomStringConvertible, Equatable {
         case let .unreadable(f, r): return "\(f): cannot read file: \(r)"
         case let .empty(f): return "\(f): the file is empty; expected a header line"
         case let .noDataRows(f): return "\(f): expected data rows after the header, found none"
+        case let .duplicateColumn(f, l, n):
+            return "\(f):\(l): expected each column name once, found '\(n)' twice; rename one of them"
         case let .missingColumn(f, l, n, a):
             return "\(f):\(l): expected a column named '\(n)'; the header has \(a.map { "'\($0)'" }.joined(separator: ", "))"
         case let .invalidNumber(f, l, c, t):

@@ -34,7 +34,13 @@ public enum GIOSReader {
     /// Reads a GIOŚ CSV export with the same layout as the workbook sheet.
     public static func readCSV(_ url: URL, station: String, convention: TimeConvention = .asWritten,
                                duplicates: DuplicatePolicy = .error) throws -> TimeSeries {
-        let grid = SheetGrid.delimited(bytes: try FileBytes.read(url), file: url.path, encoding: .automatic)
+        try readCSV(bytes: try FileBytes.read(url), file: url.path, station: station, convention: convention, duplicates: duplicates)
+    }
+
+    /// Reads a GIOŚ CSV export already in memory; `file` names it in errors.
+    public static func readCSV(bytes: [UInt8], file: String, station: String, convention: TimeConvention = .asWritten,
+                               duplicates: DuplicatePolicy = .error) throws -> TimeSeries {
+        let grid = SheetGrid.delimited(bytes: bytes, file: file, encoding: .automatic)
         return try series(from: grid, station: station, convention: convention, duplicates: duplicates)
     }
 

@@ -124,36 +124,49 @@ public enum NBPReader {
 }
 
 /// Shell-style file name matching: `*`, `?` and `[…]` (with ranges and `!`/`^`).
+///
+/// Iterative with one remembered `*` (the last one seen): a later star supersedes earlier
+/// ones, so matching costs at most O(name × pattern) — the recursive form was exponential in
+/// the number of stars (`************x` took minutes).
 enum Glob {
-    static func matches(_ name: [UInt8], _ pattern: [UInt8]) -> Bool { match(name[...], pattern[...]) }
+    static func matches(_ name: [UInt8], _ pattern: [UInt8]) -> Bool {
+        var n = 0, p = 0
+        var star: (pattern: Int, name: Int)? = nil
+        while n < name.count {
+            if p < pattern.count, pattern[p] == UInt8(ascii: "*") {
+                star = (p, n); p += 1; continue
+            }
+            if p < pattern.count, let width = single(name[n], pattern, at: p) {
+                n += 1; p += width; continue
+            }
+            guard let s = star else { return false }
+            star = (s.pattern, s.name + 1)          // let the star take one more byte
+            n = s.name + 1; p = s.pattern + 1
+        }
+        while p < pattern.count, pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.count
+    }
 
-    private static func match(_ n: ArraySlice<UInt8>, _ p: ArraySlice<UInt8>) -> Bool {
-        guard let c = p.first else { return n.isEmpty }
-        switch c {
-        case UInt8(ascii: "*"):
-            var rest = n
-            while true {
-                if match(rest, p.dropFirst()) { return true }
-                if rest.isEmpty { return false }
-                rest = rest.dropFirst()
-            }
-        case UInt8(ascii: "?"):
-            return !n.isEmpty && match(n.dropFirst(), p.dropFirst())
+    /// If the pattern element at `p` (a literal, `?` or a `[…]` class) matches `x`, its width.
+    private static func single(_ x: UInt8, _ pattern: [UInt8], at p: Int) -> Int? {
+        switch pattern[p] {
+        case UInt8(ascii: "?"): return 1
         case UInt8(ascii: "["):
-            guard let close = p.dropFirst(2).firstIndex(of: UInt8(ascii: "]")), let x = n.first else { return false }
-            var set = p[(p.startIndex + 1)..<close]
-            let negate = set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^")
-            if negate { set = set.dropFirst() }
-            var hit = false, i = set.startIndex
-            while i < set.endIndex {
-                if i + 2 < set.endIndex, set[i + 1] == UInt8(ascii: "-") {
-                    if set[i] <= x && x <= set[i + 2] { hit = true }
-                    i += 3
-                } else { if set[i] == x { hit = true }; i += 1 }
+            guard p + 2 < pattern.count, let close = pattern[(p + 2)...].firstIndex(of: UInt8(ascii: "]")) else {
+                return x == pattern[p] ? 1 : nil
             }
-            return hit != negate && match(n.dropFirst(), p[(close + 1)...])
-        default:
-            return n.first == c && match(n.dropFirst(), p.dropFirst())
+            var i = p + 1
+            let negate = pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^")
+            if negate { i += 1 }
+            var hit = false
+            while i < close {
+                if i + 2 < close, pattern[i + 1] == UInt8(ascii: "-") {
+                    if pattern[i] <= x && x <= pattern[i + 2] { hit = true }
+                    i += 3
+                } else { if pattern[i] == x { hit = true }; i += 1 }
+            }
+            return hit != negate ? close + 1 - p : nil
+        default: return pattern[p] == x ? 1 : nil
         }
     }
 }

@@ -37,13 +37,15 @@ public struct SheetGrid: Equatable, Sendable {
 }
 
 extension SheetCell {
-    /// Zero-based column index of an A1-style reference (`"C12"` → 2), nil if malformed.
+    /// Zero-based column index of an A1-style reference (`"C12"` → 2), nil if malformed or
+    /// longer than three letters (SpreadsheetML ends at XFD), so it cannot overflow.
     static func columnIndex(of reference: String) -> Int? {
         var n = 0, letters = 0
         for u in reference.utf8 {
             if u >= 65 && u <= 90 { n = n * 26 + Int(u - 64); letters += 1 }
             else if u >= 97 && u <= 122 { n = n * 26 + Int(u - 96); letters += 1 }
             else { break }
+            if letters > 3 { return nil }
         }
         return letters == 0 ? nil : n - 1
     }

@@ -1,8 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import ZIPFoundation
 
 /// Reads the first worksheet of an .xlsx workbook into a `SheetGrid`.
 ///
@@ -11,35 +7,65 @@ import ZIPFoundation
 /// skipped), and reads cells of type `s`, `inlineStr`, `str`, `n` (or none), `b` and
 /// `e` (errors become empty). Styles are not read: whether a number is a date is up to
 /// the caller.
+///
+/// The workbook is untrusted input: the archive is read by `ZipArchive` (sizes bounded,
+/// CRC-32 checked) and each part by `XMLTokenizer`; cell references are checked against
+/// the format's limits (16,384 columns, 1,048,576 rows).
 public enum XLSXReader {
+    /// SpreadsheetML's grid: columns A…XFD, rows 1…1,048,576.
+    static let maxColumns = 16_384
+    static let maxRows = 1_048_576
+
     /// The first worksheet of the workbook at `url`.
-    public static func firstSheet(_ url: URL) throws -> SheetGrid {
-        let file = url.path
-        let archive: Archive
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw DataReadError.malformedWorkbook(file: file, part: "(zip)", reason: "not a readable zip archive: \(error)")
+    public static func firstSheet(_ url: URL, limits: ZipLimits = .fromEnvironment) throws -> SheetGrid {
+        try firstSheet(bytes: try FileBytes.read(url), file: url.path, limits: limits)
+    }
+
+    /// The first worksheet of a workbook already in memory; `file` names it in errors.
+    public static func firstSheet(bytes: [UInt8], file: String, limits: ZipLimits = .fromEnvironment) throws -> SheetGrid {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(bytes: bytes, limits: limits)
+        } catch let e as ZipError {
+            throw DataReadError.malformedWorkbook(file: file, part: "(zip)", reason: e.description)
         }
-        func part(_ path: String) throws -> Data? {
-            guard let entry = archive[path] else { return nil }
-            var data = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { data.append($0) } } catch {
-                throw DataReadError.malformedWorkbook(file: file, part: path, reason: "cannot decompress: \(error)")
+        func part(_ path: String) throws -> [UInt8]? {
+            do { return try archive.extract(path) } catch let e as ZipError {
+                throw DataReadError.malformedWorkbook(file: file, part: path, reason: e.description)
             }
-            return data
         }
+        func events(_ path: String, _ bytes: [UInt8], _ handle: (XMLEvent) throws -> Void) throws {
+            var tokenizer = XMLTokenizer(bytes)
+            do {
+                while let event = try tokenizer.next() { try handle(event) }
+            } catch let e as XMLSyntaxError {
+                throw DataReadError.malformedWorkbook(file: file, part: path, reason: e.description)
+            } catch let e as SheetProblem {
+                throw DataReadError.malformedWorkbook(file: file, part: path, reason: e.reason)
+            }
+        }
+
         guard let workbook = try part("xl/workbook.xml") else {
             throw DataReadError.malformedWorkbook(file: file, part: "xl/workbook.xml", reason: "missing")
         }
-        let wb = WorkbookHandler()
-        try parse(workbook, with: wb, file: file, part: "xl/workbook.xml")
-        guard let relId = wb.firstSheetRelationship else {
+        var relationshipId: String?
+        try events("xl/workbook.xml", workbook) { event in
+            if relationshipId == nil, case let .start(name, attributes) = event, localName(name) == "sheet" {
+                relationshipId = attributes.first(where: { localName($0.key) == "id" })?.value
+            }
+        }
+        guard let relId = relationshipId else {
             throw DataReadError.malformedWorkbook(file: file, part: "xl/workbook.xml", reason: "no <sheet> element")
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
         if let rels = try part("xl/_rels/workbook.xml.rels") {
-            let rh = RelationshipsHandler()
-            try parse(rels, with: rh, file: file, part: "xl/_rels/workbook.xml.rels")
-            guard let target = rh.targets[relId] else {
+            var targets: [String: String] = [:]
+            try events("xl/_rels/workbook.xml.rels", rels) { event in
+                if case let .start(name, a) = event, localName(name) == "Relationship", let id = a["Id"], let t = a["Target"] {
+                    targets[id] = t
+                }
+            }
+            guard let target = targets[relId] else {
                 throw DataReadError.malformedWorkbook(file: file, part: "xl/_rels/workbook.xml.rels",
                                                       reason: "no relationship with Id \(relId)")
             }
@@ -47,126 +73,114 @@ public enum XLSXReader {
         }
         var shared: [String] = []
         if let sst = try part("xl/sharedStrings.xml") {
-            let sh = SharedStringsHandler()
-            try parse(sst, with: sh, file: file, part: "xl/sharedStrings.xml")
-            shared = sh.strings
+            var reader = SharedStringsReader()
+            try events("xl/sharedStrings.xml", sst) { reader.take($0) }
+            shared = reader.strings
         }
         guard let sheet = try part(sheetPath) else {
             throw DataReadError.malformedWorkbook(file: file, part: sheetPath, reason: "missing")
         }
-        let handler = SheetHandler(shared: shared)
-        try parse(sheet, with: handler, file: file, part: sheetPath)
-        if let problem = handler.problem {
-            throw DataReadError.malformedWorkbook(file: file, part: sheetPath, reason: problem)
-        }
-        return SheetGrid(file: "\(file)[\(sheetPath)]", rows: handler.rows)
-    }
-
-    private static func parse(_ data: Data, with delegate: XMLParserDelegate, file: String, part: String) throws {
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        if !parser.parse() {
-            let why = parser.parserError.map { "\($0)" } ?? "unknown error"
-            throw DataReadError.malformedWorkbook(file: file, part: part,
-                                                  reason: "invalid XML at line \(parser.lineNumber): \(why)")
-        }
+        var reader = SheetReader(shared: shared)
+        try events(sheetPath, sheet) { try reader.take($0) }
+        return SheetGrid(file: "\(file)[\(sheetPath)]", rows: reader.rows)
     }
 }
+
+/// A sheet that is well-formed XML but breaks SpreadsheetML's rules.
+private struct SheetProblem: Error { let reason: String }
 
 private func localName(_ qualified: String) -> String {
     qualified.split(separator: ":").last.map(String.init) ?? qualified
 }
 
-private final class WorkbookHandler: NSObject, XMLParserDelegate {
-    var firstSheetRelationship: String?
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        guard firstSheetRelationship == nil, localName(name) == "sheet" else { return }
-        firstSheetRelationship = attributes.first(where: { localName($0.key) == "id" })?.value
-    }
-}
-
-private final class RelationshipsHandler: NSObject, XMLParserDelegate {
-    var targets: [String: String] = [:]
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        if localName(name) == "Relationship", let id = attributes["Id"], let t = attributes["Target"] { targets[id] = t }
-    }
-}
-
-private final class SharedStringsHandler: NSObject, XMLParserDelegate {
+private struct SharedStringsReader {
     var strings: [String] = []
     private var current = "", inText = false, phonetic = 0
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(name) {
-        case "si": current = ""
-        case "rPh": phonetic += 1
-        case "t": inText = phonetic == 0
-        default: break
-        }
-    }
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch localName(name) {
-        case "si": strings.append(current)
-        case "rPh": phonetic -= 1
-        case "t": inText = false
-        default: break
+
+    mutating func take(_ event: XMLEvent) {
+        switch event {
+        case let .start(name, _):
+            switch localName(name) {
+            case "si": current = ""
+            case "rPh": phonetic += 1
+            case "t": inText = phonetic == 0
+            default: break
+            }
+        case let .text(s): if inText { current += s }
+        case let .end(name):
+            switch localName(name) {
+            case "si": strings.append(current)
+            case "rPh": phonetic -= 1
+            case "t": inText = false
+            default: break
+            }
         }
     }
 }
 
-private final class SheetHandler: NSObject, XMLParserDelegate {
+private struct SheetReader {
     let shared: [String]
     var rows: [(number: Int, cells: [SheetCell])] = []
-    var problem: String?
     private var cells: [SheetCell] = []
     private var rowNumber = 0
     private var column = 0, type = "n", text = "", collecting = false, inCell = false
 
     init(shared: [String]) { self.shared = shared }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(name) {
-        case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
-            cells = []
-        case "c":
-            inCell = true
-            column = attributes["r"].flatMap(SheetCell.columnIndex(of:)) ?? cells.count
-            type = attributes["t"] ?? "n"
-            text = ""
-        case "v", "t":
-            if inCell { collecting = true }
-        default: break
+    mutating func take(_ event: XMLEvent) throws {
+        switch event {
+        case let .start(name, attributes):
+            switch localName(name) {
+            case "row":
+                if let r = attributes["r"] {
+                    guard let n = Int(r), (1...XLSXReader.maxRows).contains(n) else {
+                        throw SheetProblem(reason: "row number '\(r.prefix(24))' is not between 1 and \(XLSXReader.maxRows)")
+                    }
+                    rowNumber = n
+                } else {
+                    rowNumber += 1
+                    guard rowNumber <= XLSXReader.maxRows else { throw SheetProblem(reason: "more than \(XLSXReader.maxRows) rows") }
+                }
+                cells = []
+            case "c":
+                inCell = true
+                if let r = attributes["r"] {
+                    guard let c = SheetCell.columnIndex(of: r), c < XLSXReader.maxColumns else {
+                        throw SheetProblem(reason: "cell reference '\(r.prefix(24))' is not a column between A and XFD")
+                    }
+                    column = c
+                } else {
+                    column = cells.count
+                    guard column < XLSXReader.maxColumns else { throw SheetProblem(reason: "more than \(XLSXReader.maxColumns) cells in row \(rowNumber)") }
+                }
+                type = attributes["t"] ?? "n"
+                text = ""
+            case "v", "t":
+                if inCell { collecting = true }
+            default: break
+            }
+        case let .text(s): if collecting { text += s }
+        case let .end(name):
+            switch localName(name) {
+            case "v", "t": collecting = false
+            case "c":
+                inCell = false
+                let cell = try makeCell(row: rowNumber)
+                if column >= cells.count { cells += Array(repeating: .empty, count: column - cells.count + 1) }
+                cells[column] = cell
+            case "row":
+                rows.append((rowNumber, cells))
+            default: break
+            }
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { text += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch localName(name) {
-        case "v", "t": collecting = false
-        case "c":
-            inCell = false
-            let cell = makeCell(row: rowNumber)
-            if column >= cells.count { cells += Array(repeating: .empty, count: column - cells.count + 1) }
-            cells[column] = cell
-        case "row":
-            rows.append((rowNumber, cells))
-        default: break
-        }
-    }
-
-    private func makeCell(row: Int) -> SheetCell {
+    private func makeCell(row: Int) throws -> SheetCell {
         let ref = "\(SheetCell.columnLetters(column))\(row)"
         switch type {
         case "s":
             guard let i = Int(text.trimmingCharacters(in: .whitespaces)), shared.indices.contains(i) else {
-                problem = problem ?? "cell \(ref): shared string index '\(text)' out of range (\(shared.count) strings)"
-                return .empty
+                throw SheetProblem(reason: "cell \(ref): shared string index '\(text.prefix(24))' out of range (\(shared.count) strings)")
             }
             return shared[i].isEmpty ? .empty : .text(shared[i])
         case "inlineStr", "str":
@@ -179,8 +193,7 @@ private final class SheetHandler: NSObject, XMLParserDelegate {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return .empty }
             guard let v = Double(trimmed) else {
-                problem = problem ?? "cell \(ref): numeric cell holds '\(text)'"
-                return .empty
+                throw SheetProblem(reason: "cell \(ref): numeric cell holds '\(text.prefix(24))'")
             }
             return .number(v)
         }

@@ -87,6 +87,10 @@ public enum Windowing {
         guard spec.lookback > 0, spec.horizon > 0, spec.stride > 0 else {
             throw PreparationError.invalidSpec("lookback, horizon and stride must be positive: \(spec)")
         }
+        let limit = LayerLimits.maxSequenceLength
+        guard spec.lookback <= limit, spec.horizon <= limit, spec.stride <= limit else {
+            throw PreparationError.invalidSpec("lookback, horizon and stride must be at most \(limit) steps: \(spec)")
+        }
         let names = [target] + features
         let columns = try names.map { n -> [Double] in
             guard let c = series.column(n) else { throw PreparationError.missingColumn(n) }

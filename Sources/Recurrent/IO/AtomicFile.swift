@@ -15,7 +15,7 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Writes files atomically: the bytes go to a temporary file in the target's directory
-/// (`.name.tmp-XXXXXXXX`), which is flushed to disk (`fsync`) and then renamed over the
+/// (`.name.tmp-PID-XXXXXXXX`; ones left by a killed process are removed by the next write), which is flushed to disk (`fsync`) and then renamed over the
 /// target. A reader sees either the old file or the complete new one; on any error the
 /// temporary file is removed and the old file is left untouched.
 ///
@@ -84,11 +84,12 @@ public enum AtomicFile {
             throw AtomicFileError(path: target, reason: "it is a directory")
         }
 
+        removeAbandonedTemporaries(of: name, in: directory)
         var fd: Int32 = -1
         var tempPath = ""
         for _ in 0..<16 {
             let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            tempPath = (directory as NSString).appendingPathComponent(".\(name).tmp-\(suffix)")
+            tempPath = (directory as NSString).appendingPathComponent(".\(name).tmp-\(getpid())-\(suffix)")
             fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL, 0o666)
             if fd >= 0 || errno != EEXIST { break }
         }
@@ -115,6 +116,22 @@ public enum AtomicFile {
         if dirfd >= 0 {
             _ = fsync(dirfd)
             _ = close(dirfd)
+        }
+    }
+}
+
+extension AtomicFile {
+    /// Removes `.NAME.tmp-PID-XXXX` files left by a writer that was killed (`kill -9`, power
+    /// loss): those whose process no longer exists. A live writer's file is never touched.
+    static func removeAbandonedTemporaries(of name: String, in directory: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pidText = entry.dropFirst(prefix.count).split(separator: "-").first,
+                  let pid = Int32(pidText), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                _ = unlink((directory as NSString).appendingPathComponent(entry))
+            }
         }
     }
 }

@@ -181,10 +181,18 @@ public enum ModelFile {
 
     /// Reads a model file: rebuilds the architecture and sets every parameter.
     public static func read(from url: URL) throws -> Contents {
-        let file = url.lastPathComponent
-        let st = try Safetensors.read(from: url)
+        try contents(of: try Safetensors.read(from: url), file: url.lastPathComponent)
+    }
+
+    /// Reads a model file already in memory; `file` names it in errors.
+    public static func read(data: Data, file: String) throws -> Contents {
+        try contents(of: try Safetensors(data: data, source: file), file: file)
+    }
+
+    private static func contents(of st: Safetensors, file: String) throws -> Contents {
         guard let json = st.metadata[architectureKey] else { throw ModelFileError.missingArchitecture(file: file) }
         let arch = try parseArchitecture(json, file: file)
+        try checkBudget(arch, against: st, file: file)
         var model: Sequential
         do {
             model = try Sequential(configs: arch.layers)
@@ -222,6 +230,41 @@ public enum ModelFile {
         }
         guard !arch.layers.isEmpty else { throw ModelFileError.invalidArchitecture(file: file, reason: "no layers") }
         return arch
+    }
+
+    /// Checks, before anything is built, that the architecture's sizes are within
+    /// `LayerLimits` and that the parameters it implies are not far more than the file's
+    /// tensors hold — so a small file cannot ask for a huge model.
+    static func checkBudget(_ arch: ModelArchitecture, against st: Safetensors, file: String) throws {
+        func invalid(_ reason: String) -> ModelFileError { .invalidArchitecture(file: file, reason: reason) }
+        guard arch.inputShape.count == 2 || arch.inputShape.count == 1 else {
+            throw invalid("input_shape \(arch.inputShape) must be [time, features] or [features]")
+        }
+        if arch.inputShape.count == 2, arch.inputShape[0] > LayerLimits.maxSequenceLength {
+            throw invalid("input_shape time \(arch.inputShape[0]) is above the limit of \(LayerLimits.maxSequenceLength)")
+        }
+        var features = arch.inputShape.last!
+        guard features <= LayerLimits.maxFeatures else {
+            throw invalid("input_shape features \(features) is above the limit of \(LayerLimits.maxFeatures)")
+        }
+        var expected = 0
+        for (i, config) in arch.layers.enumerated() {
+            do {
+                try config.checkLimits()
+                guard let budget = try config.parameterBudget(features: features) else { return }   // a registered extension type
+                expected += budget.parameters
+                features = budget.outputFeatures
+                guard expected <= LayerLimits.maxParameters else { throw ModelError.invalidConfiguration("too many parameters") }
+            } catch {
+                throw invalid("layer \(i) (\(config.type)): \(error)")
+            }
+        }
+        // Exact name and shape checks follow once the model is built (with messages naming the
+        // tensor); here only what building would allocate is bounded by what the file holds.
+        let held = st.entries.reduce(0) { $0 + $1.tensor.shape.reduce(1, *) }
+        guard expected <= max(2 * held, held + (1 << 20)) else {
+            throw invalid("the layers need \(expected) parameters, the file's tensors hold only \(held)")
+        }
     }
 
     /// Loads a state dict (e.g. from `safetensors.torch.save_file(module.state_dict())`) into a

@@ -219,7 +219,7 @@ public struct EncoderDecoder: Sendable {
             var total = 0.0
             var start = 0
             while start < n {
-                let idx = Array(order[start..<min(n, start + options.batchSize)])
+                let idx = Array(order[start..<(start + min(options.batchSize, n - start))])
                 start += options.batchSize
                 let bx = x.gathering(idx), by = y.gathering(idx)
                 zeroGradients()

@@ -56,6 +56,7 @@ public enum LayerRegistry {
 
     /// A new, unbuilt layer for `config`.
     public static func makeLayer(_ config: LayerConfig) throws -> any Layer {
+        try config.checkLimits()
         guard let make = factories[config.type] else {
             throw ModelError.invalidConfiguration("unknown layer type '\(config.type)' (known: \(factories.keys.sorted().joined(separator: ", ")))")
         }

@@ -50,9 +50,13 @@ public enum ModelSpec {
     private static func parseToken(_ token: String) throws -> LayerConfig {
         let fields = token.split(separator: ":", omittingEmptySubsequences: false).map { String($0).lowercased() }
         guard let head = fields.first, !head.isEmpty else { throw Reason(text: "empty layer") }
-        func positive(_ i: Int, _ what: String) throws -> Int {
+        func positive(_ i: Int, _ what: String, limit: Int = LayerLimits.maxUnits) throws -> Int {
             guard fields.count > i else { throw Reason(text: "missing \(what) (e.g. \(head):32)") }
-            guard let v = Int(fields[i]), v > 0 else { throw Reason(text: "'\(fields[i])' is not a positive \(what)") }
+            guard let v = Int(fields[i]), v > 0 else {
+                if fields[i].allSatisfy(\.isNumber), !fields[i].isEmpty { throw Reason(text: "\(what) '\(fields[i])' is above the limit of \(limit)") }
+                throw Reason(text: "'\(fields[i])' is not a positive \(what)")
+            }
+            guard v <= limit else { throw Reason(text: "\(what) \(v) is above the limit of \(limit)") }
             return v
         }
         if let type = recurrentNames[head] {
@@ -66,6 +70,9 @@ public enum ModelSpec {
             inner.units = try positive(1, "unit count")
             var outer = LayerConfig(type: "Bidirectional")
             outer.merge = try applyRecurrentFlags(fields.dropFirst(2), to: &inner, allowSum: true) ? "sum" : "concat"
+            if inner.stateful == true {
+                throw Reason(text: "a bidirectional layer cannot be stateful (its backward pass starts at each sequence's end)")
+            }
             outer.layer = LayerConfig.Box(inner)
             return outer
         }
@@ -85,10 +92,12 @@ public enum ModelSpec {
         case "conv1d":
             var c = LayerConfig(type: "Conv1D")
             c.filters = try positive(1, "filter count")
-            c.kernelSize = try positive(2, "kernel size")
+            c.kernelSize = try positive(2, "kernel size", limit: LayerLimits.maxKernelSpan)
             for f in fields.dropFirst(3) {
                 if f.hasPrefix("d=") {
-                    guard let d = Int(f.dropFirst(2)), d > 0 else { throw Reason(text: "'\(f)' is not a positive dilation") }
+                    guard let d = Int(f.dropFirst(2)), d > 0, d <= LayerLimits.maxKernelSpan else {
+                        throw Reason(text: "'\(f)' is not a dilation between 1 and \(LayerLimits.maxKernelSpan)")
+                    }
                     c.dilation = d
                 } else {
                     c.activation = try activation(f)
@@ -114,7 +123,9 @@ public enum ModelSpec {
             case "tanh" where c.type == "SimpleRNN": c.activation = .tanh
             default:
                 if f.hasPrefix("bptt=") {
-                    guard let k = Int(f.dropFirst(5)), k > 0 else { throw Reason(text: "'\(f)' is not a positive bptt step count") }
+                    guard let k = Int(f.dropFirst(5)), k > 0, k <= LayerLimits.maxBPTTSteps else {
+                        throw Reason(text: "'\(f)' is not a bptt step count between 1 and \(LayerLimits.maxBPTTSteps)")
+                    }
                     c.bpttSteps = k
                 } else {
                     throw Reason(text: "unknown option '\(f)' (options: seq, stateful, bptt=K\(c.type == "SimpleRNN" ? ", relu, tanh" : "")\(allowSum ? ", sum" : ""))")

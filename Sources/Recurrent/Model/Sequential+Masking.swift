@@ -97,7 +97,7 @@ extension Sequential {
         var total = 0.0, weight = 0.0
         var start = 0
         while start < x.shape[0] {
-            let end = min(x.shape[0], start + batchSize)
+            let end = start + min(batchSize, x.shape[0] - start)
             let part = Array(lengths[start..<end])
             let p = infer(x.slice(start..<end), lengths: part)
             let w = perStep ? Self.stepMask(lengths: part, steps: x.shape[1]) : nil

@@ -34,6 +34,7 @@ public struct Sequential: Sendable {
     /// Creates every parameter for inputs of `inputShape` (no batch dimension), seeded.
     public mutating func build(inputShape: [Int], seed: UInt64) throws {
         guard !layers.isEmpty else { throw ModelError.invalidConfiguration("a Sequential model needs at least one layer") }
+        try checkParameterBudget(inputShape: inputShape)
         var rng = SeededGenerator(seed: seed)
         var shape = inputShape
         for i in layers.indices {
@@ -42,6 +43,28 @@ public struct Sequential: Sendable {
             shape = try layers[i].outputShape(for: shape)
         }
         self.inputShape = inputShape
+    }
+
+    /// Refuses, before any allocation, a model whose parameters would pass
+    /// `LayerLimits.maxParameters` (counted with overflow checks from the layer descriptions).
+    private func checkParameterBudget(inputShape: [Int]) throws {
+        guard let first = inputShape.last, first > 0, first <= LayerLimits.maxFeatures else {
+            throw ModelError.invalidConfiguration("input shape \(inputShape): features must be between 1 and \(LayerLimits.maxFeatures)")
+        }
+        if inputShape.count == 2, !(1...LayerLimits.maxSequenceLength).contains(inputShape[0]) {
+            throw ModelError.invalidConfiguration("input shape \(inputShape): time steps must be between 1 and \(LayerLimits.maxSequenceLength)")
+        }
+        var features = first, total = 0
+        for layer in layers {
+            let config = layer.config
+            try config.checkLimits()
+            guard let budget = try config.parameterBudget(features: features) else { return }
+            total += budget.parameters
+            features = budget.outputFeatures
+            guard total <= LayerLimits.maxParameters else {
+                throw ModelError.invalidConfiguration("the model would have more than \(LayerLimits.maxParameters) parameters (LayerLimits.maxParameters)")
+            }
+        }
     }
 
     /// Output shape of each layer, without the batch dimension.

@@ -18,7 +18,7 @@ extension Sequential {
         var accumulators = metrics.map(MetricAccumulator.init)
         var start = 0
         while start < n {
-            let end = min(n, start + batchSize)
+            let end = start + min(batchSize, n - start)
             let xb = x.slice(start..<end), yb = y.slice(start..<end)
             let p = infer(xb)
             total += try loss.value(p, yb) * Double(end - start)

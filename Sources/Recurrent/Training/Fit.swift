@@ -168,7 +168,7 @@ struct FitLoop {
     /// - Returns: the epoch's record with `loss`, metrics and `grad_norm`.
     mutating func trainEpoch(_ epoch: Int, model: inout Sequential, optimizer: inout some Optimizer,
                              callbacks: [any TrainingCallback], clock: Stopwatch, stop: inout Bool) throws -> EpochRecord {
-        let n = trainX.shape[0], batchSize = options.batchSize
+        let n = trainX.shape[0], batchSize = min(options.batchSize, max(n, 1))   // a huge batch size is one batch
         let batches = (n + batchSize - 1) / batchSize
         // Shuffling and dropout of epoch e depend only on (seed, e), so a resumed run matches.
         var epochRNG = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))

@@ -181,7 +181,7 @@ struct SequenceFitLoop {
         var total = 0.0, mass = 0.0
         var start = 0
         while start < set.count {
-            let part = set.slice(start..<min(set.count, start + options.batchSize))
+            let part = set.slice(start..<(start + min(options.batchSize, set.count - start)))
             let p = model.inferCarryingState(part.x, lengths: part.lengths)
             total += try loss.value(p, part.y, weights: part.weights) * part.mass
             mass += part.mass
@@ -192,7 +192,7 @@ struct SequenceFitLoop {
 
     mutating func trainEpoch(_ epoch: Int, model: inout Sequential, optimizer: inout some Optimizer,
                              callbacks: [any TrainingCallback], clock: Stopwatch, stop: inout Bool) throws -> EpochRecord {
-        let n = train.count, batchSize = options.batchSize
+        let n = train.count, batchSize = min(options.batchSize, max(n, 1))   // a huge batch size is one batch
         let batches = (n + batchSize - 1) / batchSize
         var epochRNG = SeededGenerator(seed: options.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
         var shuffleRNG = epochRNG.fork(), dropoutRNG = epochRNG.fork()

@@ -19,6 +19,19 @@ final class IOAtomicFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["f.bin"])
     }
 
+    func testTemporariesOfDeadWritersAreRemovedLiveOnesKept() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let url = dir.appendingPathComponent("model.safetensors")
+        // a pid that cannot exist (above the kernel's pid_max) and our own, which is alive
+        let dead = dir.appendingPathComponent(".model.safetensors.tmp-2147483646-abc")
+        let live = dir.appendingPathComponent(".model.safetensors.tmp-\(getpid())-def")
+        let other = dir.appendingPathComponent(".other.tmp-2147483646-abc")
+        for f in [dead, live, other] { try Data([1]).write(to: f) }
+        try AtomicFile.write(Data([7]), to: url)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        XCTAssertEqual(names, ["model.safetensors", live.lastPathComponent, other.lastPathComponent])
+    }
+
     func testFailureLeavesOldFileAndNoTemporary() throws {
         let dir = try makeTemporaryDirectory(self)
         let url = dir.appendingPathComponent("f.bin")

@@ -46,12 +46,16 @@ public enum CleaningError: Error, CustomStringConvertible, Equatable {
     case notIncreasing(row: Int)
     /// No such column.
     case missingColumn(String)
+    /// The regular grid between the first and last time stamp would be too long.
+    case tooManySteps(from: LocalDateTime, to: LocalDateTime, estimate: Int, limit: Int)
 
     public var description: String {
         switch self {
         case let .offGrid(r, t, f): return "row \(r): time stamp \(t) is not on the \(f) grid"
         case let .notIncreasing(r): return "row \(r): time stamps must be strictly increasing"
         case let .missingColumn(n): return "no column named '\(n)'"
+        case let .tooManySteps(a, b, n, limit):
+            return "a regular grid from \(a) to \(b) needs \(n > limit ? "more than \(limit)" : "\(n)") rows, above the limit of \(limit) (set RECURRENT_MAX_ROWS to raise it)"
         }
     }
 }
