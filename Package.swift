@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Recurrent", targets: ["Recurrent"]),
         .library(name: "Forecast", targets: ["Forecast"]),
+        .library(name: "ONNXExport", targets: ["ONNXExport"]),
         .executable(name: "rnn", targets: ["rnn"]),
     ],
     dependencies: [
@@ -30,16 +31,19 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.
+        .target(name: "ONNXExport", dependencies: ["Recurrent", "Forecast"]),
         .executableTarget(
             name: "rnn",
             dependencies: [
-                "Recurrent", "Forecast",
+                "Recurrent", "Forecast", "ONNXExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast", "Recurrent"]),
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Recurrent", "Forecast"]),
     ],
     swiftLanguageModes: [.v5]
 )
