@@ -15,9 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 import onnxruntime as ort
 
 TOLERANCE = 1e-5
@@ -25,12 +27,14 @@ failures = []
 
 
 def rel_error(got, want):
-    """max |got − want| / max(|want|, 1e-3): relative, with an absolute floor for values near 0."""
+    """max |got − want| / max |want|: the largest difference relative to the output's magnitude.
+    (Element by element, an output that cancels to near 0 would compare float32 rounding of
+    terms of size 1 with a value of size 1e-3.)"""
     got = np.asarray(got, dtype=np.float64)
     want = np.asarray(want, dtype=np.float64)
     if got.shape != want.shape:
         return math.inf
-    return float(np.max(np.abs(got - want) / np.maximum(np.abs(want), 1e-3)))
+    return float(np.max(np.abs(got - want)) / max(np.max(np.abs(want)), 1e-12))
 
 
 def check(label, got, want):
@@ -58,7 +62,14 @@ def session(path):
 
 def export(rnn, model, onnx_path, *extra):
     run([rnn, "export", "--model", model, "--onnx", onnx_path, *extra])
-    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+    loaded = onnx.load(onnx_path)
+    onnx.checker.check_model(loaded, full_check=True)
+    # The reference protobuf library writes the same message back byte for byte: our encoder
+    # uses its field numbers, wire types and (proto2, unpacked) layout.
+    with open(onnx_path, "rb") as f:
+        if loaded.SerializeToString() != f.read():
+            failures.append(f"{onnx_path}: protobuf re-serialization differs from rnn's bytes")
+            print(f"  FAIL {os.path.basename(onnx_path)}: re-serialized bytes differ", flush=True)
     return onnx_path
 
 
@@ -154,7 +165,7 @@ def check_network(rnn, label, model, work, lengths, features, batches=(1, 7), st
     print(f"{label}: {model}", flush=True)
     path = export(rnn, model, os.path.join(work, f"{label}.onnx"), "--network-only", *extra)
     sess = session(path)
-    rng = np.random.default_rng(abs(hash(label)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(label.encode()))
     for t in lengths:
         for b in batches:
             x = rng.normal(0, 1, (b, t, features)).astype(np.float32)
@@ -163,6 +174,28 @@ def check_network(rnn, label, model, work, lengths, features, batches=(1, 7), st
     if state_check:
         check_states(label, sess, features, rng)
     return path
+
+
+def check_control(work, onnx_path, lookback):
+    """The comparison has teeth: the lab model with its first LSTM's o and f gate blocks swapped
+    (the classic ONNX export bug) must be far off."""
+    model = onnx.load(onnx_path)
+    for t in model.graph.initializer:
+        if t.name == "layers.0.W":
+            w = onnx.numpy_helper.to_array(t).copy()
+            h = w.shape[1] // 4
+            w[:, h:2 * h], w[:, 2 * h:3 * h] = w[:, 2 * h:3 * h].copy(), w[:, h:2 * h].copy()
+            t.CopyFrom(onnx.numpy_helper.from_array(w, t.name))
+    broken = os.path.join(work, "broken.onnx")
+    onnx.save(model, broken)
+    x = np.random.default_rng(5).normal(0, 1, (7, lookback, 1)).astype(np.float32)
+    right = session(onnx_path).run(["output"], {"input": x})[0]
+    wrong = session(broken).run(["output"], {"input": x})[0]
+    err = rel_error(wrong, right)
+    ok = err > 1e-3
+    print(f"  {'ok  ' if ok else 'FAIL'} control: swapped LSTM gates give relative error {err:.2e} (must exceed 1e-3)", flush=True)
+    if not ok:
+        failures.append(f"control: swapped gates only {err:.2e} off")
 
 
 def check_states(label, sess, features, rng):
@@ -253,7 +286,8 @@ def main():
         if "--bench" in sys.argv:
             bench(rnn, lab, work, 60)
             return 0
-        check_network(rnn, "lab-3xLSTM50", lab, work, [60, 5, 17], 1, state_check=True)
+        lab_onnx = check_network(rnn, "lab-3xLSTM50", lab, work, [60, 5, 17], 1, state_check=True)
+        check_control(work, lab_onnx, 60)
         gru = train(rnn, data, os.path.join(work, "gru"), "gru:16,dense:1", 20)
         check_network(rnn, "gru", gru, work, [20, 3, 41], 1, state_check=True)
         check_network(rnn, "gru-opset13", gru, work, [20], 1, extra=("--opset", "13"))
