@@ -252,27 +252,31 @@ def check_forecast(rnn, label, model, data, work, setup_steps, horizon, change, 
     check(f"{label} batch 7", sess.run(["forecast"], {"series": x})[0], want)
 
 
-def bench(rnn, model, work, lookback, windows=512, repeats=3):
-    """The lab model, per window: ONNX Runtime (1 thread) against rnn predict."""
+def bench(rnn, model, work, lookback, windows=512, repeats=5):
+    """The lab model, per window: ONNX Runtime (1 thread) against rnn predict (1 thread, then
+    the default), at batch 1, 32 and all windows at once. Best of `repeats`."""
     path = export(rnn, model, os.path.join(work, "bench.onnx"), "--network-only")
     sess = session(path)
     x = np.random.default_rng(1).normal(0, 1, (windows, lookback, 1)).astype(np.float32)
     xin, yout = os.path.join(work, "bench-x.npy"), os.path.join(work, "bench-y.npy")
     np.save(xin, x)
-    results = {}
     for batch in (1, 32, windows):
-        best_rnn = min(json.loads(run([rnn, "predict", "--model", model, "--input", xin, "--output", yout,
-                                       "--batch-size", str(batch), "--json"]))["seconds"] for _ in range(repeats))
+        def rnn_seconds(threads):
+            env = dict(os.environ)
+            if threads:
+                env["RK_THREADS"] = str(threads)
+            return min(json.loads(run([rnn, "predict", "--model", model, "--input", xin, "--output", yout,
+                                       "--batch-size", str(batch), "--json"], env=env))["seconds"] for _ in range(repeats))
+        one, default = rnn_seconds(1), rnn_seconds(None)
         best_ort = math.inf
         for _ in range(repeats):
             start = time.perf_counter()
             for s in range(0, windows, batch):
                 sess.run(["output"], {"input": x[s:s + batch]})
             best_ort = min(best_ort, time.perf_counter() - start)
-        results[batch] = (best_rnn / windows * 1e6, best_ort / windows * 1e6)
-        print(f"  batch {batch:4d}: rnn predict {results[batch][0]:8.1f} µs/window, "
-              f"ONNX Runtime (1 thread) {results[batch][1]:8.1f} µs/window", flush=True)
-    return results
+        per = lambda sec: sec / windows * 1e6
+        print(f"  batch {batch:4d}: rnn predict {per(one):8.1f} µs/window (1 thread), {per(default):8.1f} (default threads); "
+              f"ONNX Runtime {per(best_ort):8.1f} µs/window (1 thread)", flush=True)
 
 
 def main():

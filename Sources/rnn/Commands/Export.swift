@@ -55,7 +55,7 @@ struct Export: ParsableCommand {
                           "preparation_in_graph": s.includesPreparation] as [String: Any])
         } else {
             Console.out("wrote \(onnx): \(s.inputName) [\(s.inputShape.joined(separator: ", "))] → \(s.outputName) [\(s.outputShape.joined(separator: ", "))], \(s.nodeCount) nodes, opset \(opset), \(s.bytes) bytes"
-                        + (s.includesPreparation ? "; scaling and differencing in the graph (original units)" : ""))
+                        + (s.includesPreparation ? "; the stored preparation is in the graph (original units in and out)" : ""))
         }
     }
 }
