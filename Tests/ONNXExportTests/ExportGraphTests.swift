@@ -147,4 +147,24 @@ final class ExportGraphTests: XCTestCase {
         XCTAssertEqual(network.shapes["input"], ["batch", "time", "2"])
         XCTAssertFalse(network.nodes.contains { $0.op == "CumSum" })
     }
+
+    func testLogReturnsAndCalendarColumns() throws {
+        var m = Sequential { LSTM(2); Dense(1) }
+        try m.build(inputShape: [4, 3], seed: 8)
+        var setup = ExperimentSetup(target: "pm10", lookback: 4, model: "lstm:2,dense:1")
+        setup.transform = "log-return"
+        setup.calendar = ["weekday"]
+        setup.horizon = 5  // recursive: the graph forecasts one step
+        let url = folder.appendingPathComponent("l.safetensors")
+        try ForecastModelFile.save(m, setup: setup, scalings: [AffineScaling(column: "pm10", offset: 1, factor: 3)], to: url)
+        let d = try DecodedModel(ONNXExporter.serialize(modelFile: url, options: .init(projectVersion: "1")).bytes)
+        XCTAssertEqual(d.shapes["series"], ["batch", "5", "3"], "target + weekday sin/cos, lookback + 1 steps")
+        XCTAssertEqual(d.shapes["forecast"], ["batch", "1"])
+        XCTAssertEqual(d.initializers["prep.scale_factor"]?.floats, [3, 1, 1], "calendar columns are not scaled")
+        XCTAssertEqual(d.initializers["prep.scale_offset"]?.floats, [1, 0, 0])
+        let ops = d.nodes.map(\.op)
+        XCTAssertTrue(ops.contains("Log") && ops.contains("Div") && ops.contains("Exp"))
+        XCTAssertFalse(ops.contains("CumSum"), "one step: nothing to accumulate")
+        XCTAssertEqual(d.nodes.last?.op, "Mul", "last level · exp(r)")
+    }
 }
