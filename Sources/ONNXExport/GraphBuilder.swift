@@ -2,15 +2,12 @@
 /// every value a unique name. The helpers emit one operator each and return the name of
 /// its output.
 struct GraphBuilder {
-    let opset: Int
     private(set) var nodes: [ONNX.Node] = []
     private(set) var initializers: [ONNX.Tensor] = []
     private(set) var inputs: [ONNX.ValueInfo] = []
     private(set) var outputs: [ONNX.ValueInfo] = []
     private var used: Set<String> = []
     private var int64Constants: [[Int64]: String] = [:]
-
-    init(opset: Int) { self.opset = opset }
 
     /// `base`, or `base_2`, `base_3`… when taken.
     mutating func unique(_ base: String) -> String {

@@ -78,7 +78,7 @@ public enum ONNXExporter {
         }
 
         let batch: ONNX.Dimension = options.batch.map { .size($0) } ?? .named("batch")
-        var g = GraphBuilder(opset: options.opset)
+        var g = GraphBuilder()
         let inputName: String, inputShape: [ONNX.Dimension], outputName: String, outputShape: [ONNX.Dimension]
         let network = NetworkExport(architecture: architecture,
                                     parameters: Dictionary(uniqueKeysWithValues: contents.model.namedParameters.map { ($0.name, $0.parameter.value) }),
