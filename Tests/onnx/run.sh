@@ -30,4 +30,5 @@ if [ -z "$rnn" ]; then
     rnn="$(swift build -c release --show-bin-path)/rnn"
 fi
 
-exec "$python" Tests/onnx/check.py "$rnn" "$@"
+# Not exec: the EXIT trap must still remove the throwaway venv.
+"$python" Tests/onnx/check.py "$rnn" "$@"
