@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Recurrent", targets: ["Recurrent"]),
         .library(name: "Forecast", targets: ["Forecast"]),
+        .library(name: "ONNXExport", targets: ["ONNXExport"]),
         .executable(name: "rnn", targets: ["rnn"]),
     ],
     dependencies: [
@@ -27,10 +28,12 @@ let package = Package(
             name: "Forecast",
             dependencies: ["Recurrent"]
         ),
+        // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.
+        .target(name: "ONNXExport", dependencies: ["Recurrent", "Forecast"]),
         .executableTarget(
             name: "rnn",
             dependencies: [
-                "Recurrent", "Forecast",
+                "Recurrent", "Forecast", "ONNXExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +48,7 @@ let package = Package(
             dependencies: ["Forecast", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Recurrent", "Forecast"]),
     ],
     swiftLanguageModes: [.v5]
 )

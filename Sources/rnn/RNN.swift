@@ -14,7 +14,7 @@ struct RNN: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Demo.self, Train.self, Evaluate.self, ForecastCommand.self, BacktestCommand.self, Study.self, Gradients.self, Bench.self,
-            Predict.self, Summary.self,
+            Predict.self, Summary.self, Export.self,
         ]
     )
 
