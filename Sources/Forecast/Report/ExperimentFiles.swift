@@ -19,6 +19,10 @@ enum ExperimentFiles {
             "model_spec": r.setup.model,
             "lookback": r.setup.lookback,
             "horizon": r.setup.horizon,
+            "transform": r.setup.transform,
+            "frequency": r.setup.frequency ?? "steps",
+            "seasonal_period": r.setup.seasonalPeriod,
+            "ensemble": r.setup.ensemble ?? 1,
             "stop_reason": r.history.epochsRun == 0 ? "not trained here" : "\(r.history.stopReason)",
             "best_baseline": r.bestBaseline?.name as Any,
             "data": [
