@@ -29,7 +29,7 @@ final class DefaultModelTests: XCTestCase {
     }
 
     func testHighwayStartsAtLinearARAndDoesNotLoseToIt() throws {
-        let r = try Experiment.run(series: shiftedSeries(), setup: setup("ar,revin,lstm:8,dense:1"), progress: .none)
+        let r = try Experiment.run(series: shiftedSeries(), setup: setup(ForecastDefaults.model), progress: .none)
         let model = try XCTUnwrap(r.method("model")).metrics.rmse
         let linear = try XCTUnwrap(r.method("linear_ar")).metrics.rmse
         XCTAssertLessThan(model, linear * 1.05, "model \(model) vs linear AR \(linear)")

@@ -43,6 +43,8 @@ VARIANTS = {
     "ar_revin": ["--model", "ar,revin,lstm:32,dense:1"] + SPLIT + TRAINING,
     "revin": ["--model", "revin,lstm:32,dense:1"] + SPLIT + TRAINING,
     "ar_revin_auto": ["--model", "ar,revin,lstm:32,dense:1", "--transform", "auto"] + SPLIT + TRAINING,
+    "arfrozen_revin_auto": ["--model", "ar:frozen,revin,lstm:32,dense:1", "--transform", "auto"] + SPLIT + TRAINING,
+    "arfrozen_auto": ["--model", "ar:frozen,lstm:32,dense:1", "--transform", "auto"] + SPLIT + TRAINING,
     "ar_auto": ["--model", "ar,lstm:32,dense:1", "--transform", "auto"] + SPLIT + TRAINING,
     "default_p10": ["--early-stopping", "10"],
     "default_x3": ["--ensemble", "3"],

@@ -29,8 +29,8 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// scaling; the default fits on the training rows only.
     public var scaleOnAllData: Bool = false
     /// `none`, `difference` or `log-return`: what the model predicts instead of levels;
-    /// `auto`: decided by `resolvingAutomaticTransform` (done by `Experiment.run`; unresolved
-    /// it means none) — on the validation part, or by a unit-root test without one.
+    /// `auto`: difference when a unit-root (ADF) test on the training rows says so
+    /// (`resolvingAutomaticTransform`, done by `Experiment.run`; unresolved it means none).
     public var transform: String = "none"
     /// Architecture, in the `ModelSpec` grammar.
     public var model: String

@@ -1,8 +1,9 @@
 /// What `rnn train` uses when the command line leaves the model and the split out: chosen
 /// from the measurements in bench/forecast-quality (README, "Forecast quality").
 public enum ForecastDefaults {
-    /// LSTM(32) beside an AR highway started at the least-squares AR, inputs normalised per window.
-    public static let model = "ar,revin,lstm:32,dense:1"
+    /// LSTM(32) beside an AR highway fixed at the least-squares AR (the LSTM's output layer starts
+    /// at zero and learns what the linear model misses), inputs normalised per window (RevIN).
+    public static let model = "ar:frozen,revin,lstm:32,dense:1"
     /// Differencing decided by the ADF test on the training rows.
     public static let transform = "auto"
     public static let trainFraction = 0.7

@@ -12,6 +12,9 @@
 /// With both off it is a plain stack (how ensembles hold members).
 public struct ARHighway: Layer {
     public let autoregressive: Bool
+    /// Keep the AR map where it was set (no gradient reaches it): the body learns only what
+    /// the linear model misses.
+    public let frozenAutoregression: Bool
     public let instanceNorm: Bool
     public private(set) var body: Sequential
     private var arParameters: [Parameter] = []
@@ -24,21 +27,23 @@ public struct ARHighway: Layer {
 
     /// - Parameters:
     ///   - body: the layers that see the (normalised) window; the last must output `[U]`.
-    public init(autoregressive: Bool = true, instanceNorm: Bool = false, body: [any Layer]) {
+    public init(autoregressive: Bool = true, frozen: Bool = false, instanceNorm: Bool = false, body: [any Layer]) {
         self.autoregressive = autoregressive
+        self.frozenAutoregression = frozen
         self.instanceNorm = instanceNorm
         self.body = Sequential(layers: body)
     }
 
     init(config: LayerConfig) throws {
         guard let inner = config.layers, !inner.isEmpty else { throw ModelError.invalidConfiguration("ARHighway needs 'layers'") }
-        self.init(autoregressive: config.autoregressive ?? true, instanceNorm: config.instanceNorm ?? false,
+        self.init(autoregressive: config.autoregressive ?? true, frozen: config.frozen ?? false, instanceNorm: config.instanceNorm ?? false,
                   body: try inner.map { try LayerRegistry.makeLayer($0) })
     }
 
     public var config: LayerConfig {
         var c = LayerConfig(type: "ARHighway")
         c.autoregressive = autoregressive
+        if frozenAutoregression { c.frozen = true }
         c.instanceNorm = instanceNorm
         c.layers = body.layers.map(\.config)
         return c
@@ -186,9 +191,9 @@ public struct ARHighway: Layer {
             for n in 0..<b {
                 for k in 0..<u {
                     let gk = g[n * u + k]
-                    arParameters[1].gradient.scalars[k] += gk
+                    if !frozenAutoregression { arParameters[1].gradient.scalars[k] += gk }
                     for t in 0..<l {
-                        arParameters[0].gradient.scalars[k * l + t] += gk * h[n * l + t]
+                        if !frozenAutoregression { arParameters[0].gradient.scalars[k * l + t] += gk * h[n * l + t] }
                         dHistory[n * l + t] += gk * w[k * l + t]
                     }
                 }

@@ -22,6 +22,8 @@ public struct LayerConfig: Codable, Equatable, Sendable {
     public var layers: [LayerConfig]?
     /// `ARHighway`: add a linear map of the target history to the output.
     public var autoregressive: Bool?
+    /// `ARHighway`: the AR map is not trained.
+    public var frozen: Bool?
     /// `ARHighway`: normalise each window's target history and scale the body's output back (RevIN).
     public var instanceNorm: Bool?
 
@@ -37,7 +39,7 @@ public struct LayerConfig: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, units, activation, rate, merge, layer, filters, dilation, stateful, layers, autoregressive
+        case type, units, activation, rate, merge, layer, filters, dilation, stateful, layers, autoregressive, frozen
         case instanceNorm = "instance_norm"
         case returnSequences = "return_sequences", returnState = "return_state"
         case bpttSteps = "bptt_steps", kernelSize = "kernel_size"

@@ -8,8 +8,8 @@
 /// - `dropout:R` with 0 ≤ R < 1;
 /// - `dense:N` with an optional activation `linear|tanh|sigmoid|relu|softmax`;
 /// - `conv1d:FILTERS:KERNEL` with optional `d=DILATION` and an activation (causal);
-/// - leading `ar` (AR highway) and/or `revin` (per-window normalisation) wrap the rest in an
-///   `ARHighway`, e.g. `ar,revin,lstm:32,dense:1`.
+/// - leading `ar` (AR highway; `ar:frozen` keeps it at its least-squares start) and/or `revin`
+///   (per-window normalisation) wrap the rest in an `ARHighway`, e.g. `ar,revin,lstm:32,dense:1`.
 public enum ModelSpec {
     /// A malformed spec, pointing at the bad token.
     public struct ParseError: Error, CustomStringConvertible, Equatable {
@@ -31,9 +31,13 @@ public enum ModelSpec {
         }
         var wrapper: LayerConfig?
         var start = 0
-        while start < tokens.count, ["ar", "revin"].contains(tokens[start].lowercased()) {
+        while start < tokens.count, ["ar", "ar:frozen", "revin"].contains(tokens[start].lowercased()) {
             var w = wrapper ?? LayerConfig(type: "ARHighway")
-            if tokens[start].lowercased() == "ar" { w.autoregressive = true } else { w.instanceNorm = true }
+            switch tokens[start].lowercased() {
+            case "revin": w.instanceNorm = true
+            case "ar": w.autoregressive = true
+            default: w.autoregressive = true; w.frozen = true
+            }
             wrapper = w
             start += 1
         }
@@ -162,7 +166,7 @@ public enum ModelSpec {
         }
         switch c.type {
         case "ARHighway":
-            let flags = (c.autoregressive == true ? ["ar"] : []) + (c.instanceNorm == true ? ["revin"] : [])
+            let flags = (c.autoregressive == true ? [c.frozen == true ? "ar:frozen" : "ar"] : []) + (c.instanceNorm == true ? ["revin"] : [])
             return (flags + [describe(c.layers ?? [])]).joined(separator: ",")
         case "Ensemble":
             return "ensemble(\(c.layers?.count ?? 0))"

@@ -53,7 +53,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Calendar inputs as sin/cos pairs: any of hour,weekday,month.", valueName: "list"))
     var calendar: String?
 
-    @Option(help: "What the model predicts: none (levels), difference (the change), log-return, or auto (difference or not, whichever linear AR does better on the validation part; without one, an ADF unit-root test on the training rows). Default: none (auto with the default model).")
+    @Option(help: "What the model predicts: none (levels), difference (the change), log-return, or auto (difference when an ADF test on the training rows finds a unit root or a trend). Default: none (auto with the default model).")
     var transform: String?
 
     @Flag(help: "Predict all --horizon steps at once (end the spec with dense:H).")

@@ -31,6 +31,26 @@ final class ARHighwayTests: XCTestCase {
         }
     }
 
+    func testFrozenARGetsNoGradientButPassesOneToItsInput() throws {
+        var frozen = try randomised([ARHighway(autoregressive: true, frozen: true, instanceNorm: true, body: [LSTM(3), Dense(1)])])
+        var trained = frozen
+        trained.layers[0] = ARHighway(autoregressive: true, frozen: false, instanceNorm: true, body: [LSTM(3), Dense(1)])
+        try trained.build(inputShape: [steps, features], seed: 11)
+        for (name, p) in frozen.namedParameters { try trained.setParameter(name, to: p.value) }
+        var rng = SeededGenerator(seed: 1), rng2 = SeededGenerator(seed: 1)
+        let x = windows()
+        let g = Tensor(shape: [batch, 1], scalars: [0.3, -0.7, 1.1])
+        _ = frozen.forward(x, rng: &rng)
+        _ = trained.forward(x, rng: &rng2)
+        let dxFrozen = frozen.backward(g), dxTrained = trained.backward(g)
+        XCTAssertEqual(dxFrozen.scalars, dxTrained.scalars)
+        let arGradients = frozen.namedParameters.filter { $0.name.contains("ar_") }.flatMap { $0.parameter.gradient.scalars }
+        XCTAssertEqual(arGradients.count, steps + 1)
+        XCTAssertTrue(arGradients.allSatisfy { $0 == 0 })
+        XCTAssertTrue(trained.namedParameters.filter { $0.name.contains("ar_") }.flatMap { $0.parameter.gradient.scalars }.contains { $0 != 0 })
+        XCTAssertEqual(ModelSpec.describe(try ModelSpec.parse("ar:frozen,gru:2,dense:1")), "ar:frozen,gru:2,dense:1")
+    }
+
     func testEnsembleGradients() throws {
         var model = try randomised([Ensemble(members: [
             ARHighway(autoregressive: true, instanceNorm: true, body: [GRU(2), Dense(1)]),
