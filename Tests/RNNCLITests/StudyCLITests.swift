@@ -125,6 +125,6 @@ final class StudyCLITests: XCTestCase {
         }
         let whole = try table("whole")
         XCTAssertEqual(try table("merged"), whole)
-        XCTAssertEqual(whole.count, 1 + 2 + 1 + 4) // header, architectures, their combined ensemble, baselines
+        XCTAssertEqual(whole.count, 1 + 2 + 1 + 6) // header, architectures, their combined ensemble, baselines (with ar_diff and ets)
     }
 }

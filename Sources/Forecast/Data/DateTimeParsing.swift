@@ -5,6 +5,7 @@
 /// space or `T` and `HH:MM` or `HH:MM:SS`. `24:00[:00]` means midnight at the end of the
 /// day and becomes 00:00 of the next day. Anything else (time zone suffixes included)
 /// is rejected, because the readers treat all times as naive local wall-clock time.
+/// `YYYY-MM` (a month, no time) is read as the month's first day.
 public enum DateTimeParser {
     /// The date-time written in `bytes`, or nil when it is not one of the accepted formats
     /// or names an impossible date or time.
@@ -35,6 +36,9 @@ public enum DateTimeParser {
                   separators[0] == UInt8(ascii: "-") || separators[0] == UInt8(ascii: "/"),
                   runs[1].length <= 2, runs[2].length <= 2 {
             y = runs[0].value; m = runs[1].value; d = runs[2].value; next = 3
+        } else if runs.count == 2, runs[0].length == 4, runs[1].length == 2,
+                  separators[0] == UInt8(ascii: "-") || separators[0] == UInt8(ascii: "/") {
+            y = runs[0].value; m = runs[1].value; d = 1; next = 2  // a month: its first day
         } else if runs.count >= 3, runs[0].length <= 2, runs[1].length <= 2, runs[2].length == 4,
                   separators[0] == UInt8(ascii: "."), separators[1] == UInt8(ascii: ".") {
             d = runs[0].value; m = runs[1].value; y = runs[2].value; next = 3

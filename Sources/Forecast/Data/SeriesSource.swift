@@ -26,7 +26,9 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     public var minimumHours: Int = 18
     /// Fill interior gaps of at most this many steps by linear interpolation (0: none).
     public var fillGaps: Int = 0
-    /// `hourly`, `daily`, `business-day`; nil: guessed from the time stamps.
+    /// A `Frequency` name (`30min`, `hourly`, `daily`, `business-day`, `business-day-pl`,
+    /// `weekly`, `monthly`, `monthly-end`, `quarterly`, `yearly`, …) or `steps` (rows are plain
+    /// steps, dates ignored); nil: inferred from the time stamps.
     public var frequency: String?
 
     public init(format: String? = nil, column: String? = nil, station: String? = nil) {
@@ -39,21 +41,12 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     public func validate() throws {
         if let f = format, !["csv", "nbp", "gios"].contains(f) { throw SeriesSourceError.invalidOption("--format must be csv, nbp or gios, got '\(f)'") }
         if let r = resample, r != "daily" { throw SeriesSourceError.invalidOption("--resample supports only 'daily', got '\(r)'") }
-        if let f = frequency, Self.frequency(named: f) == nil { throw SeriesSourceError.invalidOption("--frequency must be hourly, daily or business-day, got '\(f)'") }
+        if let f = frequency, f != "steps", Frequency(name: f) == nil { throw SeriesSourceError.invalidOption("--frequency must be one of \(Frequency.knownNames); got '\(f)'") }
         guard fillGaps >= 0 else { throw SeriesSourceError.invalidOption("--fill-gaps must be 0 or more, got \(fillGaps)") }
         for (name, text) in [("--from", from), ("--to", to)] {
             if let text, DateTimeParser.parse(Array(text.utf8)) == nil {
                 throw SeriesSourceError.invalidOption("\(name) expects a date such as 2021-01-01, got '\(text)'")
             }
-        }
-    }
-
-    static func frequency(named name: String) -> Frequency? {
-        switch name {
-        case "hourly": return .hourly
-        case "daily": return .daily
-        case "business-day", "business", "businessday": return .businessDay
-        default: return nil
         }
     }
 
@@ -90,7 +83,15 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         guard series.count >= 2 else {
             throw SeriesSourceError.tooFewRows("\(paths.joined(separator: ", ")): \(series.count) row(s) left after reading\(from != nil || to != nil ? " and the date range" : ""); need at least 2")
         }
-        var freq = frequency.flatMap(Self.frequency(named:)) ?? Self.guessFrequency(series.timestamps, format: format)
+        let plainSteps = frequency == "steps"
+        var freq: Frequency?
+        if plainSteps { freq = nil }
+        else if let name = frequency { freq = Frequency(name: name) }
+        else {
+            do { freq = try Self.guessFrequency(series.timestamps, format: format) } catch let e as CleaningError {
+                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e); give --frequency (\(Frequency.knownNames)), --resample daily, or --frequency steps to treat rows as plain steps")
+            }
+        }
         var daysMissing = 0
         if resample == "daily" {
             let (daily, missing) = Cleaning.dailyMean(series, minimumHours: minimumHours)
@@ -100,7 +101,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
             notes.append("Resampled to \(series.count) daily means; \(missing) day(s) with fewer than \(minimumHours) hourly values left missing.")
         }
         var inserted = 0
-        let rowsAreSteps = freq == .businessDay
+        let rowsAreSteps = plainSteps || freq == .businessDay || freq == .polishBusinessDay
         if let f = freq, !rowsAreSteps {
             do {
                 let (regular, report) = try Cleaning.regularize(series, frequency: f)
@@ -120,7 +121,9 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         }
         let missing = series.missingCount(name)
         if missing > 0 { notes.append("\(missing) value(s) remain missing; windows never cross them.") }
-        if rowsAreSteps { notes.append("Business-day data: published rows are consecutive steps (holidays are not gaps); forecast dates skip weekends.") }
+        if plainSteps { notes.append("Plain steps: rows are consecutive steps, dates are not used for the calendar.") }
+        else if rowsAreSteps { notes.append("Business-day data: published rows are consecutive steps (holidays are not gaps); forecast dates skip weekends\(freq == .polishBusinessDay ? " and Polish public holidays" : "").") }
+        if let f = freq { notes.append("Calendar: \(f)\(frequency == nil ? " (inferred from the time stamps)" : ""); seasonal period \(f.seasonalPeriod).") }
         return LoadedSeries(series: series, frequency: freq, rowsAreSteps: rowsAreSteps, format: format,
                             insertedSteps: inserted, gapsFilled: filled, missingDays: daysMissing, notes: notes)
     }
@@ -175,16 +178,10 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         return TimeSeries(timestamps: times, name: name, values: values)
     }
 
-    /// Hourly when the time stamps carry hours, business days for NBP, else daily when every
-    /// step is whole days; nil (plain steps) otherwise.
-    static func guessFrequency(_ times: [LocalDateTime], format: String) -> Frequency? {
-        if format == "nbp" { return .businessDay }
-        guard times.count >= 2 else { return nil }
-        if times.allSatisfy({ Frequency.daily.contains($0) }) {
-            return times.allSatisfy({ $0.isWeekday }) && times.count > 20 ? .businessDay : .daily
-        }
-        if times.allSatisfy({ Frequency.hourly.contains($0) }) { return .hourly }
-        return nil
+    /// Polish business days for NBP, else the calendar the steps follow (`Frequency.infer`).
+    static func guessFrequency(_ times: [LocalDateTime], format: String) throws -> Frequency? {
+        if format == "nbp" { return .polishBusinessDay }
+        return try Frequency.infer(times)
     }
 }
 

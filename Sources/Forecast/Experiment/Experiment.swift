@@ -19,7 +19,7 @@ public enum Experiment {
     public static func run(series: TimeSeries, setup: ExperimentSetup, forecastSteps: Int = 0,
                            progress: ProgressStyle = .auto, checkpoint: URL? = nil,
                            callbacks: [any TrainingCallback] = []) throws -> ExperimentResult {
-        let data = try PreparedData(series: series, setup: setup)
+        let data = try PreparedData(series: series, setup: try setup.resolvingAutomaticTransform(series))
         return try run(data: data, forecastSteps: forecastSteps, progress: progress, checkpoint: checkpoint, callbacks: callbacks)
     }
 
@@ -27,6 +27,28 @@ public enum Experiment {
     static func run(data: PreparedData, forecastSteps: Int, progress: ProgressStyle, checkpoint: URL?,
                     callbacks: [any TrainingCallback]) throws -> ExperimentResult {
         let setup = data.setup
+        let members = setup.ensemble ?? 1
+        guard members > 1 else {
+            return try runMember(data: data, seed: setup.seed, forecastSteps: forecastSteps, progress: progress, checkpoint: checkpoint, callbacks: callbacks)
+        }
+        let start = Date()
+        var trained: [Sequential] = []
+        var history = History()
+        for k in 0..<members {
+            let r = try runMember(data: data, seed: setup.seed &+ UInt64(k), forecastSteps: 0, progress: progress, checkpoint: nil, callbacks: callbacks)
+            trained.append(r.model)
+            if k == 0 { history = r.history }
+        }
+        let model = try ensemble(trained, inputShape: Array(data.trainingWindows.inputs.shape.dropFirst()), seed: setup.seed)
+        if let checkpoint { try ForecastModelFile.save(model, setup: setup, scalings: data.scalings, to: checkpoint) }
+        return try evaluate(model: model, data: data, history: history, trainSeconds: Date().timeIntervalSince(start), forecastSteps: forecastSteps)
+    }
+
+    /// Trains one model (one ensemble member) with `seed` and evaluates it.
+    private static func runMember(data: PreparedData, seed: UInt64, forecastSteps: Int, progress: ProgressStyle, checkpoint: URL?,
+                                  callbacks: [any TrainingCallback]) throws -> ExperimentResult {
+        var setup = data.setup
+        setup.seed = seed
         var model = try ModelSpec.model(setup.model)
         let inputShape = Array(data.trainingWindows.inputs.shape.dropFirst())
         try model.build(inputShape: inputShape, seed: setup.seed)
@@ -34,6 +56,8 @@ public enum Experiment {
         guard model.outputShape == [expectedWidth] else {
             throw ExperimentError.invalidSetup("the model outputs \(model.outputShape ?? []) per window; \(setup.direct ? "a direct forecast of \(setup.horizon) steps" : "a one-step model") needs [\(expectedWidth)]: end the spec with dense:\(expectedWidth)")
         }
+        try fitAutoregression(&model, windows: data.trainingWindows)
+        let startingPoint = model
         var validation: Validation = .none
         if let v = data.validationWindows { validation = .data(v.inputs, v.targets) }
         else if setup.validationSplit > 0 { validation = .split(setup.validationSplit) }
@@ -47,6 +71,10 @@ public enum Experiment {
         var allCallbacks = callbacks
         if let checkpoint { allCallbacks.append(CheckpointCallback(url: checkpoint, setup: setup, scalings: data.scalings)) }
         let history = try train(&model, data.trainingWindows.inputs, data.trainingWindows.targets, loss: loss, setup: setup, options: options, callbacks: allCallbacks)
+        if let v = data.validationWindows, hasAutoregression(model), setup.earlyStoppingPatience != nil,
+           try validationLoss(startingPoint, v, loss) <= validationLoss(model, v, loss) {
+            model = startingPoint  // training never improved on the least-squares AR start
+        }
         if let checkpoint { try ForecastModelFile.save(model, setup: setup, scalings: data.scalings, to: checkpoint) }
         let seconds = Date().timeIntervalSince(start)
         return try evaluate(model: model, data: data, history: history, trainSeconds: seconds, forecastSteps: forecastSteps)
@@ -111,6 +139,13 @@ public enum Experiment {
         let trainIdx = Array(data.trainIndices)
         if let ar = try? LinearAutoregression(inputs: trainIdx.map { data.levelHistory($0) }, targets: trainIdx.map { data.actualLevels($0) }) {
             add("linear_ar", histories.map { ar.predict($0) })
+        }
+        if let ar = try? DifferencedAutoregression(histories: trainIdx.map { data.levelHistory($0) }, targets: trainIdx.map { data.actualLevels($0) }) {
+            add("ar_diff", histories.map { ar.predict($0) })
+        }
+        if let ets = HoltWinters.fit(Array(data.levels[0...data.lastTrainingRow]), period: period) {
+            let states = ets.filter(data.levels)
+            add("ets", test.map { ets.forecast(from: data.windows.lastInputRows[$0], horizon: h, states: states) })
         }
 
         var future: FutureForecast?

@@ -12,7 +12,8 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     public var features: [String] = []
     /// Calendar inputs as sin/cos pairs: any of `hour`, `weekday`, `month`.
     public var calendar: [String] = []
-    /// `hourly`, `daily`, `business-day`, or nil for plain steps.
+    /// A `Frequency` name (`hourly`, `daily`, `business-day-pl`, `weekly`, `monthly`, …), or
+    /// nil / `steps` for plain steps.
     public var frequency: String?
     public var lookback: Int
     /// Steps ahead. With `direct`, the model outputs all of them at once (Dense(H) head);
@@ -27,7 +28,9 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// Fit the scaler on all rows as the lab does. This leaks the test period into the
     /// scaling; the default fits on the training rows only.
     public var scaleOnAllData: Bool = false
-    /// `none`, `difference` or `log-return`: what the model predicts instead of levels.
+    /// `none`, `difference` or `log-return`: what the model predicts instead of levels;
+    /// `auto`: difference when a unit-root (ADF) test on the training rows says so
+    /// (`resolvingAutomaticTransform`, done by `Experiment.run`; unresolved it means none).
     public var transform: String = "none"
     /// Architecture, in the `ModelSpec` grammar.
     public var model: String
@@ -56,6 +59,9 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// part, those from `validationFrom` the validation part (overrides the fractions).
     public var testFrom: String?
     public var validationFrom: String?
+    /// Seed ensemble: train this many members (seeds `seed`, `seed+1`, …) and average them.
+    /// nil: one model.
+    public var ensemble: Int?
     /// How the data was read and cleaned (set by the CLI), so `evaluate` and `forecast`
     /// read new data the same way.
     public var source: SeriesSource?
@@ -66,14 +72,7 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         self.model = model
     }
 
-    var frequencyValue: Frequency? {
-        switch frequency {
-        case "hourly": return .hourly
-        case "daily": return .daily
-        case "business-day", "business": return .businessDay
-        default: return nil
-        }
-    }
+    var frequencyValue: Frequency? { frequency.flatMap { Frequency(name: $0) } }
 
     /// The frequency windows must follow (nil when rows are steps).
     var windowFrequency: Frequency? { rowsAreSteps == true ? nil : frequencyValue }
@@ -114,15 +113,16 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
             throw bad("train (\(trainFraction)) and validation (\(validationFraction)) fractions must leave a test part")
         }
         guard ["minmax", "standard"].contains(scaler) else { throw bad("scaler must be minmax or standard, got '\(scaler)'") }
-        guard ["none", "difference", "diff", "log-return", "logreturn"].contains(transform) else {
-            throw bad("transform must be none, difference or log-return, got '\(transform)'")
+        guard ["none", "difference", "diff", "log-return", "logreturn", "auto"].contains(transform) else {
+            throw bad("transform must be none, difference, log-return or auto, got '\(transform)'")
         }
+        if let k = ensemble, !(1...50).contains(k) { throw bad("ensemble size must be 1 … 50, got \(k)") }
         guard ["adam", "adamw", "sgd", "rmsprop"].contains(optimizer) else { throw bad("optimizer must be adam, adamw, sgd or rmsprop, got '\(optimizer)'") }
         guard Loss(name: loss) != nil else { throw bad("unknown loss '\(loss)'") }
         guard learningRate > 0, learningRate.isFinite else { throw bad("learning rate must be positive, got \(learningRate)") }
         guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
-        if let f = frequency, frequencyValue == nil { throw bad("unknown frequency '\(f)' (hourly, daily, business-day)") }
+        if let f = frequency, f != "steps", frequencyValue == nil { throw bad("unknown frequency '\(f)' (\(Frequency.knownNames))") }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
     }

@@ -76,9 +76,10 @@ public struct BacktestResult: Sendable {
 
 public enum Backtest {
     /// Runs the folds. `log` receives one line per fold (for progress on stderr).
-    public static func run(series: TimeSeries, setup: ExperimentSetup, options: BacktestOptions,
+    public static func run(series: TimeSeries, setup given: ExperimentSetup, options: BacktestOptions,
                            progress: ProgressStyle = .none, log: (String) -> Void = { _ in }) throws -> BacktestResult {
-        try setup.validate()
+        try given.validate()
+        let setup = try given.resolvingAutomaticTransform(series)  // decided once, on the first training part
         try options.validate()
         let begin = Date()
         guard series.column(setup.target) != nil else {

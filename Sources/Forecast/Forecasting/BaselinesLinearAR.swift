@@ -83,3 +83,24 @@ public struct LinearAutoregression: Equatable, Sendable {
         return x
     }
 }
+
+/// Linear autoregression on differences (an ARIMA(p, 1, 0) with drift on the window): the
+/// changes inside each window predict the change from its last value, so a trend or a level
+/// the training part never saw does not pull it off.
+public struct DifferencedAutoregression: Equatable, Sendable {
+    public var changes: LinearAutoregression
+
+    /// Fits on level windows (`histories[n]` of length p ≥ 2, `targets[n]` the next h levels).
+    public init(histories: [[Double]], targets: [[Double]], ridge: Double = 1e-8) throws {
+        guard let p = histories.first?.count, p >= 2 else { throw LinearModelError.noData }
+        changes = try LinearAutoregression(inputs: histories.map(Self.differences),
+                                           targets: zip(histories, targets).map { h, y in y.map { $0 - h.last! } }, ridge: ridge)
+    }
+
+    /// The h levels after one history.
+    public func predict(_ history: [Double]) -> [Double] {
+        changes.predict(Self.differences(history)).map { $0 + history.last! }
+    }
+
+    static func differences(_ h: [Double]) -> [Double] { (1..<h.count).map { h[$0] - h[$0 - 1] } }
+}

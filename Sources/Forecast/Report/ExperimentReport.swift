@@ -83,6 +83,7 @@ public enum ExperimentReport {
         let d = r.data, s = r.setup
         var pairs: [(String, String)] = [
             ("rows", s.frequency == nil ? "\(d.rows) steps" : "\(d.rows) (\(d.first) … \(d.last), \(s.frequency!))"),
+            ("calendar", "\(s.frequency ?? "plain steps"), seasonal period \(s.seasonalPeriod)"),
             ("missing target values", "\(d.missingTargetValues) (after cleaning)"),
             ("gaps filled", "\(d.gapsFilled) value(s) by linear interpolation; \(d.insertedSteps) absent step(s) made explicit"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),

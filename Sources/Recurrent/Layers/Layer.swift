@@ -76,3 +76,18 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension Parameter {
+    /// Runs `body` on this parameter under a qualified name (`prefix` + its own), as a wrapper
+    /// layer presents its inner layers' parameters. Value and gradient are swapped, not copied.
+    mutating func visit(prefixed prefix: String, _ body: (inout Parameter) throws -> Void) rethrows {
+        var q = Parameter(name: prefix + name, value: Tensor(shape: [0]), isPenalized: isPenalized)
+        swap(&q.value, &value)
+        swap(&q.gradient, &gradient)
+        defer {
+            swap(&q.value, &value)
+            swap(&q.gradient, &gradient)
+        }
+        try body(&q)
+    }
+}

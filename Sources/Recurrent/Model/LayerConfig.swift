@@ -18,6 +18,14 @@ public struct LayerConfig: Codable, Equatable, Sendable {
     public var filters: Int?
     public var kernelSize: Int?
     public var dilation: Int?
+    /// Inner layers of a wrapper (`ARHighway` body, `Ensemble` members).
+    public var layers: [LayerConfig]?
+    /// `ARHighway`: add a linear map of the target history to the output.
+    public var autoregressive: Bool?
+    /// `ARHighway`: the AR map is not trained.
+    public var frozen: Bool?
+    /// `ARHighway`: normalise each window's target history and scale the body's output back (RevIN).
+    public var instanceNorm: Bool?
 
     public init(type: String) { self.type = type }
 
@@ -31,7 +39,8 @@ public struct LayerConfig: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, units, activation, rate, merge, layer, filters, dilation, stateful
+        case type, units, activation, rate, merge, layer, filters, dilation, stateful, layers, autoregressive, frozen
+        case instanceNorm = "instance_norm"
         case returnSequences = "return_sequences", returnState = "return_state"
         case bpttSteps = "bptt_steps", kernelSize = "kernel_size"
     }
@@ -47,6 +56,8 @@ public enum LayerRegistry {
         "GRU": { try GRU(config: $0) },
         "Bidirectional": { try Bidirectional(config: $0) },
         "Conv1D": { try Conv1D(config: $0) },
+        "ARHighway": { try ARHighway(config: $0) },
+        "Ensemble": { try Ensemble(config: $0) },
     ]
 
     /// Adds a layer type so model files that name it can be loaded.

@@ -7,7 +7,9 @@
 /// - `bilstm:H`, `bigru:H`, `birnn:H`: bidirectional, same flags plus `sum` (merge by sum);
 /// - `dropout:R` with 0 ≤ R < 1;
 /// - `dense:N` with an optional activation `linear|tanh|sigmoid|relu|softmax`;
-/// - `conv1d:FILTERS:KERNEL` with optional `d=DILATION` and an activation (causal).
+/// - `conv1d:FILTERS:KERNEL` with optional `d=DILATION` and an activation (causal);
+/// - leading `ar` (AR highway; `ar:frozen` keeps it at its least-squares start) and/or `revin`
+///   (per-window normalisation) wrap the rest in an `ARHighway`, e.g. `ar,revin,lstm:32,dense:1`.
 public enum ModelSpec {
     /// A malformed spec, pointing at the bad token.
     public struct ParseError: Error, CustomStringConvertible, Equatable {
@@ -20,17 +22,38 @@ public enum ModelSpec {
         }
     }
 
-    /// Parses a spec into layer descriptions.
+    /// Parses a spec into layer descriptions. Leading `ar` and/or `revin` tokens wrap the
+    /// remaining layers in one `ARHighway` (AR highway, per-window normalisation).
     public static func parse(_ spec: String) throws -> [LayerConfig] {
         let tokens = spec.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
         guard !spec.trimmingWhitespace().isEmpty else {
             throw ParseError(spec: spec, tokenIndex: 0, token: "", reason: "empty spec; example: lstm:50:seq,dropout:0.2,lstm:50,dense:1")
         }
-        return try tokens.enumerated().map { index, token in
+        var wrapper: LayerConfig?
+        var start = 0
+        while start < tokens.count, ["ar", "ar:frozen", "revin"].contains(tokens[start].lowercased()) {
+            var w = wrapper ?? LayerConfig(type: "ARHighway")
+            switch tokens[start].lowercased() {
+            case "revin": w.instanceNorm = true
+            case "ar": w.autoregressive = true
+            default: w.autoregressive = true; w.frozen = true
+            }
+            wrapper = w
+            start += 1
+        }
+        guard start < tokens.count else {
+            throw ParseError(spec: spec, tokenIndex: start - 1, token: tokens[start - 1], reason: "ar/revin wrap the layers after them; example: ar,revin,lstm:32,dense:1")
+        }
+        let layers = try tokens.enumerated().dropFirst(start).map { index, token in
             do { return try parseToken(token) } catch let reason as Reason {
                 throw ParseError(spec: spec, tokenIndex: index, token: token, reason: reason.text)
             }
         }
+        guard var w = wrapper else { return layers }
+        w.autoregressive = w.autoregressive ?? false
+        w.instanceNorm = w.instanceNorm ?? false
+        w.layers = layers
+        return [w]
     }
 
     /// Parses a spec into a `Sequential` model (not yet built).
@@ -153,6 +176,11 @@ public enum ModelSpec {
             return s
         }
         switch c.type {
+        case "ARHighway":
+            let flags = (c.autoregressive == true ? [c.frozen == true ? "ar:frozen" : "ar"] : []) + (c.instanceNorm == true ? ["revin"] : [])
+            return (flags + [describe(c.layers ?? [])]).joined(separator: ",")
+        case "Ensemble":
+            return "ensemble(\(c.layers?.count ?? 0))"
         case "Dense": return "dense:\(c.units ?? 0)" + ((c.activation ?? .linear) == .linear ? "" : ":\(c.activation!.rawValue)")
         case "Dropout": return "dropout:\(c.rate ?? 0)"
         case "Conv1D":

@@ -51,7 +51,10 @@ struct Train: ParsableCommand {
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
         let dir = try ExperimentOutput.folder(out)
         let modelURL = dir.appendingPathComponent("model.safetensors")
-        Console.log("Training \(setup.model) on \(loaded.series.count) rows of \(setup.target), \(setup.epochs) epochs", quiet: output.quiet)
+        if training.usesDefaults {
+            Console.log("No --model: the defaults, \(ForecastDefaults.summary); lookback \(setup.lookback) (--model, --lookback, --transform, --train/--validation override them).", quiet: output.quiet)
+        }
+        Console.log("Training \(setup.model)\(setup.ensemble.map { " ×\($0) seeds" } ?? "") on \(loaded.series.count) rows of \(setup.target), \(setup.frequency ?? "plain steps") (seasonal period \(setup.seasonalPeriod)), up to \(setup.epochs) epochs", quiet: output.quiet)
         let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: forecast,
                                         progress: output.progressStyle, checkpoint: modelURL)
         try ExperimentOutput.finish(result, loaded: loaded, dir: dir, title: "Forecast of \(setup.target)",

@@ -49,7 +49,7 @@ enum ScalerChoice: String, OptionChoice {
 
 /// `--transform`: what the model predicts.
 enum TransformChoice: String, OptionChoice {
-    case none, difference, logReturn = "log-return"
+    case none, difference, logReturn = "log-return", auto
     static var aliases: [String: TransformChoice] { ["diff": .difference, "logreturn": .logReturn] }
 }
 
@@ -58,10 +58,28 @@ enum DataFormatChoice: String, OptionChoice {
     case csv, nbp, gios
 }
 
-/// `--frequency`: the step of the series' time grid. New grids are one case here plus the
-/// library's `Frequency` (whose `description` is the raw value).
-enum FrequencyChoice: String, OptionChoice {
-    case hourly, daily, businessDay = "business-day"
+/// `--frequency`: the series' calendar — any name the library's `Frequency(name:)` knows
+/// (`15min`, `hourly`, …, `yearly-end`) in its canonical spelling, or `steps` (plain steps,
+/// dates ignored). Checked while parsing, so a wrong name is refused with the list.
+struct FrequencyChoice: ExpressibleByArgument, Equatable, Sendable {
+    /// The canonical name (`Frequency.description`, or `steps`), as model files store it.
+    let rawValue: String
+
+    static let daily = FrequencyChoice(rawValue: "daily")
+    static let steps = FrequencyChoice(rawValue: "steps")
+
+    private init(rawValue: String) { self.rawValue = rawValue }
+
+    init?(argument: String) {
+        if argument.lowercased() == "steps" { self = .steps; return }
+        guard let f = Frequency(name: argument) else { return nil }
+        rawValue = f.description
+    }
+
+    static var allValueStrings: [String] {
+        ["15min", "30min", "hourly", "daily", "business-day", "business-day-pl", "weekly", "monthly", "monthly-end",
+         "quarterly", "quarterly-end", "yearly", "yearly-end", "steps"]
+    }
 }
 
 /// `--resample`: how rows are aggregated before the grid is fixed.

@@ -32,7 +32,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Fill gaps of at most N missing steps by linear interpolation (longer gaps stay missing; windows never cross them).")
     var fillGaps = 0
 
-    @Option(help: "The step of the time grid. Default: guessed from the time stamps (NBP: business-day).")
+    @Option(help: "Calendar: 15min/30min/…, hourly, daily, business-day, business-day-pl (Polish holidays), weekly, monthly[-end], quarterly[-end], yearly[-end], or steps (dates ignored). Default: inferred from the time stamps (NBP: business-day-pl).")
     var frequency: FrequencyChoice?
 
     @Option(help: "Unit of the values, for reports (default: PLN for NBP, µg/m³ for GIOŚ).")

@@ -5,17 +5,20 @@ import Recurrent
 
 /// Windows, split, scaling, model and training options, shared by `train` and `backtest`.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "Input steps per window.")
-    var lookback: Int
+    @Option(help: "Input steps per window (default: two seasons of the calendar, 8 … 96, at most a tenth of the rows).")
+    var lookback: Int?
 
     @Option(help: "Steps ahead to forecast (recursive one-step model unless --direct).")
     var horizon = 1
 
-    @Option(help: ArgumentHelp("Architecture, layers separated by ',' and fields by ':': lstm:H, gru:H, rnn:H (flags seq, stateful, bptt=K), bilstm:H, dropout:R, dense:N[:activation], conv1d:F:K. Example: lstm:50:seq,dropout:0.2,lstm:50,dense:1. End with dense:1 (dense:H with --direct).", valueName: "spec"))
-    var model: String
+    @Option(help: ArgumentHelp("Architecture, layers separated by ',' and fields by ':': lstm:H, gru:H, rnn:H (flags seq, stateful, bptt=K), bilstm:H, dropout:R, dense:N[:activation], conv1d:F:K. Example: lstm:50:seq,dropout:0.2,lstm:50,dense:1. End with dense:1 (dense:H with --direct). Leading ar (AR highway) and/or revin (per-window normalisation) wrap the rest: ar,revin,lstm:32,dense:1. Default: \(ForecastDefaults.model) with the default split, early stopping and --transform auto.", valueName: "spec"))
+    var model: String?
 
-    @Option(help: "Training epochs.")
-    var epochs = 20
+    @Option(help: "Seed ensemble: train K models (seeds S, S+1, …) and average their forecasts.")
+    var ensemble: Int?
+
+    @Option(help: "Training epochs (default 20; \(ForecastDefaults.epochs) with the default model).")
+    var epochs: Int?
 
     @Option(help: "Mini-batch size.")
     var batchSize = 32
@@ -50,8 +53,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Calendar inputs as sin/cos pairs: any of hour,weekday,month.", valueName: "list"))
     var calendar: String?
 
-    @Option(help: "What the model predicts: none (levels), difference (the change) or log-return.")
-    var transform: TransformChoice = .none
+    @Option(help: "What the model predicts: none (levels), difference (the change), log-return, or auto (difference when an ADF test on the training rows finds a unit root or a trend). Default: none (auto with the default model).")
+    var transform: TransformChoice?
 
     @Flag(help: "Predict all --horizon steps at once (end the spec with dense:H).")
     var direct = false
@@ -62,11 +65,11 @@ struct TrainingOptions: ParsableArguments {
     @Flag(help: "Fit the scaler on ALL rows as the lab does. This LEAKS the test period into training; the default fits on the training rows only.")
     var scaleOnAllData = false
 
-    @Option(help: "Fraction of the windows for training (in time order). Default: 0.8 − --validation, so the test part stays 20 % whatever validation takes.")
+    @Option(help: "Fraction of the windows for training, in time order. Default: what leaves 20 % of the windows for the test part after --validation (15 % with the default model, whose validation part is \(ForecastDefaults.validationFraction)).")
     var train: Double?
 
-    @Option(help: "Fraction of the windows for validation, after the training part; the rest is the test part.")
-    var validation = 0.0
+    @Option(help: "Fraction of the windows for validation, after the training part; the rest is the test part (default 0; \(ForecastDefaults.validationFraction) with the default model).")
+    var validation: Double?
 
     @Option(help: "Date-based split: windows whose target is at or after this date are the test part (overrides the fractions).")
     var testFrom: String?
@@ -77,30 +80,50 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Seasonal period of the seasonal-naive baseline and MASE (default: 24 hourly, 7 daily, 5 business days).")
     var seasonality: Int?
 
-    /// The training fraction: `--train`, else what leaves 20 % of the windows for the test part.
-    var trainFraction: Double { train ?? TrainingOptions.defaultTestFraction.complement(minus: validation) }
+    /// The validation fraction: `--validation`, else the default model's, else none.
+    func validationFraction(defaults: Bool) -> Double {
+        validation ?? (defaults && valSplit == 0 && testFrom == nil ? ForecastDefaults.validationFraction : 0)
+    }
+
+    /// The training fraction: `--train`, else what leaves the default test part (20 %, or
+    /// 15 % with the default model) after validation.
+    func trainFraction(defaults: Bool) -> Double {
+        train ?? (defaults ? 1 - ForecastDefaults.testFraction : 1 - TrainingOptions.defaultTestFraction) - validationFraction(defaults: defaults)
+    }
 
     static let defaultTestFraction = 0.2
 
     func validate() throws {
-        if !(0..<1).contains(validation) { throw ValidationError("--validation must be in [0, 1), got \(validation)") }
+        let v = validationFraction(defaults: usesDefaults)
+        if !(0..<1).contains(v) { throw ValidationError("--validation must be in [0, 1), got \(v)") }
         if let t = train, !(t > 0 && t < 1) { throw ValidationError("--train must be in (0, 1), got \(t)") }
-        if train == nil && trainFraction <= 0 {
-            throw ValidationError("--validation \(validation) leaves no training part with the default 20 % test part; give --train as well")
+        if train == nil && trainFraction(defaults: usesDefaults) <= 0 {
+            throw ValidationError("--validation \(v) leaves no training part with the default test part; give --train as well")
         }
-        if let t = train, t + validation >= 1 {
-            throw ValidationError("--train \(t) + --validation \(validation) leave no test part; they must add up to less than 1")
+        if let t = train, t + v >= 1 {
+            throw ValidationError("--train \(t) + --validation \(v) leave no test part; they must add up to less than 1")
         }
         if let d = dropout, !(0..<1).contains(d) { throw ValidationError("--dropout must be in [0, 1), got \(d)") }
         if let p = earlyStopping, p < 1 { throw ValidationError("--early-stopping must be at least 1, got \(p)") }
+        if let k = ensemble, !(1...50).contains(k) { throw ValidationError("--ensemble must be 1 … 50, got \(k)") }
+        if let l = lookback, l < 1 { throw ValidationError("--lookback must be at least 1, got \(l)") }
     }
 
     /// Checks the model spec before any data is read (the error points at the bad token).
-    func checkModel() throws { _ = try TrainingOptions.applyDropout(dropout, to: model) }
+    func checkModel() throws { _ = try TrainingOptions.applyDropout(dropout, to: resolvedModel) }
+
+    /// True when no --model was given: the defaults of `ForecastDefaults` apply.
+    var usesDefaults: Bool { model == nil }
+
+    /// The spec to train.
+    var resolvedModel: String { model ?? ForecastDefaults.model }
 
     /// The set-up for a target column on data with the given calendar.
     func setup(target: String, loaded: LoadedSeries, unit: String, source: SeriesSource) throws -> ExperimentSetup {
-        var s = ExperimentSetup(target: target, lookback: lookback, model: try TrainingOptions.applyDropout(dropout, to: model))
+        let defaults = usesDefaults
+        let period = seasonality ?? loaded.frequency?.seasonalPeriod ?? 1
+        var s = ExperimentSetup(target: target, lookback: lookback ?? ForecastDefaults.lookback(period: period, rows: loaded.series.count),
+                                model: try TrainingOptions.applyDropout(dropout, to: resolvedModel))
         s.unit = unit
         s.horizon = horizon
         s.direct = direct
@@ -108,26 +131,28 @@ struct TrainingOptions: ParsableArguments {
         s.calendar = list(calendar)
         s.frequency = loaded.frequency.map { "\($0)" }
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
-        s.epochs = epochs
+        s.epochs = epochs ?? (defaults ? ForecastDefaults.epochs : 20)
+        s.ensemble = ensemble ?? (defaults && ForecastDefaults.ensemble > 1 ? ForecastDefaults.ensemble : nil)
         s.batchSize = batchSize
         s.optimizer = optimizer.rawValue
         s.learningRate = lr
         s.loss = loss.rawValue
         s.clipNorm = clipNorm
         s.validationSplit = valSplit
-        s.earlyStoppingPatience = earlyStopping
         s.seed = seed
-        s.transform = transform.rawValue
+        s.transform = transform?.rawValue ?? (defaults ? ForecastDefaults.transform : "none")
         s.scaler = scaler.rawValue
         s.scaleOnAllData = scaleOnAllData
-        s.trainFraction = trainFraction
-        s.validationFraction = validation
+        s.trainFraction = trainFraction(defaults: defaults)
+        s.validationFraction = validationFraction(defaults: defaults)
         s.testFrom = testFrom
+        let hasValidation = s.validationFraction > 0 || valSplit > 0 || validationFrom != nil
+        s.earlyStoppingPatience = earlyStopping ?? (defaults && hasValidation ? ForecastDefaults.earlyStoppingPatience : nil)
         s.validationFrom = validationFrom
         s.seasonality = seasonality
         s.source = source
         try s.validate()
-        if earlyStopping != nil && validation == 0 && valSplit == 0 && validationFrom == nil {
+        if earlyStopping != nil && s.validationFraction == 0 && valSplit == 0 && validationFrom == nil {
             throw ExperimentError.invalidSetup("--early-stopping needs validation data: give --validation, --val-split or --validation-from")
         }
         return s

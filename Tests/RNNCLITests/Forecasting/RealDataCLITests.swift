@@ -22,9 +22,10 @@ final class RealDataCLITests: XCTestCase {
         let metrics = try CLIRunner.json(file: out.appendingPathComponent("metrics.json"))
         XCTAssertEqual(metrics["unit"] as? String, "PLN")
         XCTAssertEqual((metrics["data"] as? [String: Any])?["last"] as? String, "2024-12-31")
-        // 2024-12-31 is a Tuesday: the next business days are Wed 1, Thu 2, Fri 3 January (weekends skipped).
+        // 2024-12-31 is a Tuesday: NBP's next business days skip New Year (Wed 1 January), the
+        // weekend and Epiphany (Mon 6 January): Thu 2, Fri 3, Tue 7.
         let forecast = try String(contentsOf: out.appendingPathComponent("forecast.csv"), encoding: .utf8)
-        XCTAssertEqual(forecast.split(separator: "\n").dropFirst().map { String($0.prefix(10)) }, ["2025-01-01", "2025-01-02", "2025-01-03"])
+        XCTAssertEqual(forecast.split(separator: "\n").dropFirst().map { String($0.prefix(10)) }, ["2025-01-02", "2025-01-03", "2025-01-07"])
         let persistence = try XCTUnwrap(((metrics["test"] as? [String: Any])?["persistence"] as? [String: Any])?["rmse"] as? Double)
         XCTAssertGreaterThan(persistence, 0.005)
         XCTAssertLessThan(persistence, 0.06, "USD/PLN moves a few grosz a day")

@@ -50,6 +50,8 @@ extension Cleaning {
             if present { k += 1 }
             t = frequency.next(after: t)
         }
+        // A row between grid points (a weekly row on another weekday, say) was never matched.
+        if k < ts.count { throw CleaningError.offGrid(row: k, timestamp: ts[k], frequency: frequency) }
         let out = TimeSeries(timestamps: times, columns: Array(zip(series.names, columns)))
         return (out, RegularizationReport(steps: times.count, present: ts.count, inserted: times.count - ts.count))
     }
