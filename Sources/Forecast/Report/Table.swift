@@ -15,6 +15,14 @@ public enum TableCell: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
     /// A number with `decimals` digits after the point.
     public static func number(_ v: Double, _ decimals: Int) -> TableCell { .number(v, decimals: decimals) }
 
+    /// Whether the printed text is a number, a range or a date ("8.61 ± 0.07", "2023-06-06",
+    /// "1.9e-4"): such a cell must not break across lines.
+    var printsAsNumber: Bool {
+        let t = text
+        guard t.contains(where: \.isNumber), t.count <= 40 else { return false }
+        return t.allSatisfy { "0123456789.,:+-−±eE×%()/ ".contains($0) || $0 == "\u{2009}" }
+    }
+
     /// The numeric value, if any.
     public var numericValue: Double? {
         if case .number(let v, _) = self, v.isFinite { return v }
@@ -99,7 +107,7 @@ public struct Table: Equatable, Sendable {
             for c in 0..<columns {
                 let cell = c < row.count ? row[c] : .empty
                 var classes: [String] = []
-                if numeric[c] { classes.append("num") }
+                if numeric[c] { classes.append("num") } else if cell.printsAsNumber { classes.append("nowrap") }
                 if bestByColumn[c].contains(r) { classes.append("best") }
                 let cls = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 out += "<td\(cls)>\(Escape.html(cell.text))</td>"
