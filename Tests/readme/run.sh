@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every `rnn …` command README.md shows — the backticked `rnn …` commands in its tables
-# and the `rnn …` lines of its ```sh blocks — exactly as written, in README order, each once.
+# Runs every `rnn …` command README.md (then docs/lab6-pl.md, the students' guide) shows —
+# the backticked `rnn …` commands in their tables and the `rnn …` lines of their ```sh
+# blocks — exactly as written, in document order, each once.
 # They run in a temporary copy of the repository root (only examples/ is copied) with
 # ../shared beside it and the release binary on PATH as `rnn`; any non-zero exit fails.
 #
@@ -12,7 +13,7 @@
 # build and the tests itself. Nothing in a command is substituted.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-readme="$repo/README.md"
+documents=("$repo/README.md" "$repo/docs/lab6-pl.md")
 
 # Commands, one per line, in README order.
 extract() {
@@ -37,7 +38,7 @@ extract() {
             rest = substr(rest, RSTART + RLENGTH)
             if (span ~ /^rnn( |$)/) print "table\t" span
         }
-    }' "$readme"
+    }' "$@"
 }
 
 mode=${1:-run}
@@ -54,7 +55,7 @@ while IFS=$'\t' read -r where line; do
     seen=0
     for c in "${commands[@]+"${commands[@]}"}"; do [ "$c" = "$cmd" ] && seen=1; done
     [ $seen = 0 ] && commands+=("$cmd")
-done < <(extract)
+done < <(extract "${documents[@]}")
 
 if [ ${#commands[@]} -eq 0 ]; then echo "README.md shows no rnn command: the extractor is broken" >&2; exit 1; fi
 if [ "$mode" = "--list" ]; then
