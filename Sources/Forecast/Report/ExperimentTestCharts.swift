@@ -38,7 +38,7 @@ extension ExperimentCharts {
         let rows = shown.map { r.testRows[$0][0] }, times = shown.map { Optional(r.testTimes[$0][0]) }
         chart.add(seriesLine("actual", r, rows: rows, times: times, y: shown.map { r.actual[$0][0] }, color: palette[0], width: 2))
         for (k, m) in shownMethods(r).enumerated() {
-            let label = "\(m.name) (RMSE \(fmt(m.metrics.rmse)) on the whole test part)"
+            let label = "\(m.name) (RMSE \(fmt(m.metrics.rmse))\(testIsWindowed(r) ? " on the whole test part" : ""))"
             chart.add(seriesLine(label, r, rows: rows, times: times, y: shown.map { m.paths[$0][0] }, color: palette[k + 1],
                                  dash: m.name == "model" ? .solid : .dashed))
         }
