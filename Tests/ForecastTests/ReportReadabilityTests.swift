@@ -8,7 +8,10 @@ final class ReportReadabilityTests: XCTestCase {
     /// An hourly series with a daily cycle, `hours` long, column `PM10`.
     static func hourlySeries(hours: Int) -> TimeSeries {
         let start = LocalDateTime(year: 2024, month: 1, day: 1)
-        let values = (0..<hours).map { h in 30 + 10 * sin(2 * .pi * Double(h) / 24) + Double((h * 7919) % 13) / 13 }
+        let values = (0..<hours).map { (h: Int) -> Double in
+            let cycle: Double = 10 * sin(2 * Double.pi * Double(h) / 24)
+            return 30 + cycle + Double((h * 7919) % 13) / 13
+        }
         return TimeSeries(timestamps: (0..<hours).map { start.adding(hours: $0) }, name: "PM10", values: values)
     }
 
@@ -127,7 +130,10 @@ final class ReportReadabilityTests: XCTestCase {
 
     func testAOneSeedStudyReportShowsNoSpread() throws {
         let start = LocalDateTime(year: 2021, month: 1, day: 1)
-        let values = (0..<120).map { d in 30 + 8 * sin(2 * .pi * Double(d) / 7) + Double((d * 37) % 11) / 3 }
+        let values = (0..<120).map { (d: Int) -> Double in
+            let cycle: Double = 8 * sin(2 * Double.pi * Double(d) / 7)
+            return 30 + cycle + Double((d * 37) % 11) / 3
+        }
         let series = TimeSeries(timestamps: (0..<120).map { start.adding(days: $0) }, name: "PM10", values: values)
         var grid = StudyGrid(architectures: [StudyArchitecture(name: "rnn4", spec: "rnn:4,dense:1")])
         grid.epochs = 2

@@ -15,13 +15,18 @@ final class ReadmeLibraryExampleTests: XCTestCase {
         return lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
     }
 
-    /// The first ```swift block after the "## The library" heading.
+    /// The first ```swift block after the "## The library" heading that is not a
+    /// `Package.swift` (the one the README tells a newcomer to paste into main.swift).
     static func readmeLibraryBlock(_ readme: String) -> [String] {
         let lines = readme.components(separatedBy: "\n")
-        guard let heading = lines.firstIndex(of: "## The library"),
-              let open = lines[heading...].firstIndex(of: "```swift"),
-              let close = lines[(open + 1)...].firstIndex(of: "```") else { return [] }
-        return Array(lines[(open + 1)..<close])
+        guard var from = lines.firstIndex(of: "## The library") else { return [] }
+        while let open = lines[from...].firstIndex(of: "```swift"),
+              let close = lines[(open + 1)...].firstIndex(of: "```") {
+            let block = Array(lines[(open + 1)..<close])
+            if !(block.first?.hasPrefix("// swift-tools-version") ?? false) { return block }
+            from = close + 1
+        }
+        return []
     }
 
     func testTheReadmeShowsExactlyTheTestedCode() throws {
