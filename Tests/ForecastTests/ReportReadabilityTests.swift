@@ -35,16 +35,20 @@ final class ReportReadabilityTests: XCTestCase {
     func testTablesScrollAndNumberCellsNeverWrap() {
         var t = Table(header: ["method", "RMSE", "from", "note"])
         t.addRow([.text("Conv1D+LSTM"), .text("8.610 ± 0.070"), .text("2023-06-06"), .text("a long sentence about the method, which may wrap")])
-        t.addRow([.text("persistence"), .text("1.864e-01"), .text("2023-06-07"), .text("—")])
+        t.addRow([.text("persistence"), .text("1.864e-01"), .text("2023-06-07"), .text("2023-06-08")])
         var section = HTMLReport.Section("Ranking")
         section.table(t)
         let html = HTMLReport(title: "r", sections: [section]).html()
         XCTAssertTrue(html.contains("<div class=\"table-wrap\">\n<table>"), "a table sits in a scroll box")
-        XCTAssertTrue(html.contains("<td class=\"nowrap\">8.610 ± 0.070</td>"))
-        XCTAssertTrue(html.contains("<td class=\"nowrap\">2023-06-06</td>"))
-        XCTAssertTrue(html.contains("<td class=\"nowrap\">1.864e-01</td>"))
+        // Columns of numbers printed as text are numeric columns: right-aligned, never wrapped.
+        XCTAssertTrue(html.contains("<th class=\"num\">RMSE</th>"))
+        XCTAssertTrue(html.contains("<td class=\"num\">8.610 ± 0.070</td>"))
+        XCTAssertTrue(html.contains("<td class=\"num\">2023-06-06</td>"))
+        XCTAssertTrue(html.contains("<td class=\"num\">1.864e-01</td>"))
+        // A number in a column of text does not wrap either.
+        XCTAssertTrue(html.contains("<td class=\"nowrap\">2023-06-08</td>"))
         XCTAssertTrue(html.contains("<td>a long sentence about the method, which may wrap</td>"))
-        XCTAssertTrue(html.contains("td.nowrap") && html.contains("white-space: nowrap"))
+        XCTAssertTrue(html.contains("td.num, th.num, td.nowrap") && html.contains("white-space: nowrap"))
         XCTAssertTrue(html.contains("overflow-x: auto"))
         XCTAssertTrue(html.contains("max-width: 1120px"), "the page uses the width of a 1280 px window")
     }

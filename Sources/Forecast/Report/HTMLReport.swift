@@ -89,7 +89,7 @@ public struct HTMLReport: Equatable, Sendable {
     table { border-collapse: collapse; font-size: 14px; }
     caption { caption-side: top; text-align: left; color: #57606a; font-size: 13px; padding-bottom: 6px; }
     th, td { padding: 6px 12px; border-bottom: 1px solid #e1e4e8; text-align: left; vertical-align: top; }
-    td.num, th.num, td.nowrap, thead th { white-space: nowrap; }
+    td.num, th.num, td.nowrap, thead th, tbody td:first-child { white-space: nowrap; }
     thead th { border-bottom: 2px solid #1f2328; font-weight: 600; background: #f6f8fa; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.best { font-weight: 700; background: #e6f4ea; }

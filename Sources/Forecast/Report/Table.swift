@@ -83,14 +83,16 @@ public struct Table: Equatable, Sendable {
     public var html: String {
         var out = "<table>\n"
         if let caption { out += "<caption>\(Escape.html(caption))</caption>\n" }
-        // A column is numeric when all its non-empty cells are numbers.
+        // A column is numeric when all its non-empty cells are numbers, or text printed as
+        // numbers (e.g. "8.610 ± 0.070"): right-aligned and never wrapped.
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         let numeric: [Bool] = (0..<columns).map { c in
             var sawNumber = false
             for row in rows where c < row.count {
                 switch row[c] {
                 case .number: sawNumber = true
-                case .text: return false
+                case .text(let t) where t.isEmpty: break
+                case .text: if row[c].printsAsNumber { sawNumber = true } else { return false }
                 case .empty: break
                 }
             }
