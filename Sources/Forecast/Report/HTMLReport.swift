@@ -78,7 +78,7 @@ public struct HTMLReport: Equatable, Sendable {
     static let css = """
     :root { color-scheme: light; }
     body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.55 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
-    main { max-width: 1120px; margin: 0 auto; padding: 32px 40px 48px; background: #ffffff; min-height: 100vh; box-sizing: border-box; }
+    main { max-width: 1180px; margin: 0 auto; padding: 32px 36px 48px; background: #ffffff; min-height: 100vh; box-sizing: border-box; }
     header { border-bottom: 2px solid #1f2328; margin-bottom: 8px; padding-bottom: 12px; }
     h1 { font-size: 28px; margin: 0 0 4px; line-height: 1.25; }
     .subtitle { color: #57606a; font-size: 16px; margin: 0; }
@@ -88,8 +88,8 @@ public struct HTMLReport: Equatable, Sendable {
     .table-wrap { overflow-x: auto; margin: 12px 0 18px; }
     table { border-collapse: collapse; font-size: 14px; }
     caption { caption-side: top; text-align: left; color: #57606a; font-size: 13px; padding-bottom: 6px; }
-    th, td { padding: 6px 12px; border-bottom: 1px solid #e1e4e8; text-align: left; vertical-align: top; }
-    td.num, th.num, td.nowrap, thead th, tbody td:first-child { white-space: nowrap; }
+    th, td { padding: 6px 10px; border-bottom: 1px solid #e1e4e8; text-align: left; vertical-align: top; }
+    td.num, th.num, td.nowrap, thead th { white-space: nowrap; }
     thead th { border-bottom: 2px solid #1f2328; font-weight: 600; background: #f6f8fa; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.best { font-weight: 700; background: #e6f4ea; }

@@ -109,7 +109,8 @@ public struct Table: Equatable, Sendable {
             for c in 0..<columns {
                 let cell = c < row.count ? row[c] : .empty
                 var classes: [String] = []
-                if numeric[c] { classes.append("num") } else if cell.printsAsNumber { classes.append("nowrap") }
+                // Numbers and short labels stay on one line; only longer text may wrap.
+                if numeric[c] { classes.append("num") } else if cell.printsAsNumber || cell.text.count <= 32 { classes.append("nowrap") }
                 if bestByColumn[c].contains(r) { classes.append("best") }
                 let cls = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 out += "<td\(cls)>\(Escape.html(cell.text))</td>"
