@@ -74,6 +74,9 @@ final class ReportReadabilityTests: XCTestCase {
         XCTAssertFalse(html.contains(">best epoch<"), "without validation there is no best-epoch marker")
         XCTAssertFalse(files.contains("test-overview.svg"), "a short test part is drawn whole")
         XCTAssertTrue(html.contains("Test period only: actual values"))
+        let best = try XCTUnwrap(r.bestBaseline?.name)
+        XCTAssertTrue(html.contains(best == "persistence" ? "persistence (next = last), the best baseline." : "the best baseline (\(best))."),
+                      "the caption names the lines the chart draws")
     }
 
     func testValidationAndForecastAreCaptionedWhenTheyAreDrawn() throws {

@@ -30,7 +30,7 @@ public enum ExperimentComparison {
         }
         section.table(table)
         if let chartOf, let r = variants.first(where: { $0.name == chartOf })?.result {
-            section.figure(ExperimentCharts.testPeriod(r), caption: "Test period of the \(chartOf) variant: actual, model, persistence, best baseline.")
+            section.figure(ExperimentCharts.testPeriod(r), caption: "Test period of the \(chartOf) variant: \(ExperimentCharts.testLines(r)).")
         }
         return section
     }

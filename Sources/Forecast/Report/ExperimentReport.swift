@@ -67,7 +67,7 @@ public enum ExperimentReport {
             let step = r.setup.horizon == 1 ? "one-step-ahead" : "first-step"
             history = "The whole series and the model's \(step) predictions over the test period"
                 + (r.future == nil ? "." : "; the forecast beyond the data (dashed).")
-            let lines = "actual values, the model, persistence (next = last) and the best baseline"
+            let lines = ExperimentCharts.testLines(r)
             test = ExperimentCharts.testIsWindowed(r)
                 ? "Test period, \(ExperimentCharts.testWindowName(r)) of \(r.testRows.count) points: \(lines). The next chart shows the whole test part."
                 : "Test period only: \(lines)."

@@ -26,6 +26,15 @@ extension ExperimentCharts {
         return r.methods.filter { $0.name == "model" || $0.name == "persistence" || $0.name == best }
     }
 
+    /// What the test chart draws, for its caption: the best baseline is named, and not
+    /// promised as a line of its own when it is persistence.
+    static func testLines(_ r: ExperimentResult) -> String {
+        guard let best = r.bestBaseline?.name, best != "persistence" else {
+            return "actual values, the model and persistence (next = last), the best baseline"
+        }
+        return "actual values, the model, persistence (next = last) and the best baseline (\(best))"
+    }
+
     /// Actual vs predicted on the test period, or on its last stretch when the part is long.
     static func testPeriod(_ r: ExperimentResult) -> String {
         let (xAxis, yAxis) = axes(r)
