@@ -27,7 +27,8 @@ enum ExperimentCharts {
     /// The whole series with the model's test-period predictions and the future forecast.
     static func history(_ r: ExperimentResult, series: TimeSeries, levels: [Double]) -> String {
         let (xAxis, yAxis) = axes(r)
-        var chart = LineChart(title: "\(r.setup.target): history, test-period predictions and forecast", width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
+        let title = r.future == nil ? "\(r.setup.target): history and test-period predictions" : "\(r.setup.target): history, test-period predictions and forecast"
+        var chart = LineChart(title: title, width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
         let rows = Array(0..<levels.count)
         chart.add(seriesLine("actual", r, rows: rows, times: series.timestamps, y: levels, color: palette[0], width: 1.2))
         let firstSteps = r.testRows.map { $0[0] }
