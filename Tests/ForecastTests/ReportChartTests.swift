@@ -225,3 +225,57 @@ final class ReportChartTests: XCTestCase {
         XCTAssertNotEqual(clipId(a), clipId(b))
     }
 }
+
+/// Axis titles keep clear of the tick labels (a superscript exponent used to push the log
+/// axis' labels left into the rotated y title).
+final class ReportAxisTitleTests: XCTestCase {
+    func assertYTitleClearsTickLabels(_ svg: String, file: StaticString = #filePath, line: UInt = #line) {
+        let doc = XMLCollector.parse(svg, file: file, line: line)
+        let texts = doc.all("text")
+        guard let title = texts.first(where: { $0.attributes["transform"]?.hasPrefix("rotate(-90") ?? false }),
+              let titleX = title.attributes["x"].flatMap(Double.init) else {
+            return XCTFail("no rotated y title", file: file, line: line)
+        }
+        // The rotated title's glyphs reach at most ~0.3 em right of its baseline.
+        let titleRight = titleX + 0.3 * Style.axisTitleSize
+        let yLabels = texts.filter { $0.attributes["text-anchor"] == "end" && $0.attributes["transform"] == nil }
+        XCTAssertGreaterThanOrEqual(yLabels.count, 3, file: file, line: line)
+        let ends = Set(yLabels.compactMap { $0.attributes["x"] })
+        XCTAssertEqual(ends.count, 1, "every y tick label ends at the tick: \(ends)", file: file, line: line)
+        for label in yLabels {
+            let x = Double(label.attributes["x"]!)!
+            let width = TextMetrics.width(label.text, size: Style.tickSize)
+            XCTAssertGreaterThan(x - width, titleRight + 2, "tick label '\(label.text)' runs into the y title", file: file, line: line)
+        }
+    }
+
+    func testLogAxisLabelsWithNegativeExponentsClearTheTitle() {
+        var chart = LineChart(title: "norms", width: 900, height: 420, x: AxisOptions(label: "distance k"),
+                              y: AxisOptions(label: "Gradient norm"), yScale: .log10)
+        chart.add(LineSeries("g", x: Array(0...100).map(Double.init), y: (0...100).map { pow(10, -0.21 * Double($0)) }))
+        assertYTitleClearsTickLabels(chart.svg())
+    }
+
+    func testLinearAxisLabelsClearTheTitle() {
+        var chart = LineChart(title: "loss", x: AxisOptions(label: "epoch"), y: AxisOptions(label: "loss", unit: "scaled"))
+        chart.add(LineSeries("l", x: [1, 2, 3, 4], y: [0.25, 0.125, 0.0625, 0.03125]))
+        assertYTitleClearsTickLabels(chart.svg())
+    }
+
+    func testXAxisTitleIsBelowTheTickLabels() {
+        var chart = LineChart(title: "t", width: 600, height: 300, x: AxisOptions(label: "Distance from the loss k (steps)"),
+                              y: AxisOptions(label: "norm"), yScale: .log10)
+        chart.add(LineSeries("g", x: [0, 50, 100], y: [1, 1e-10, 1e-20]))
+        let doc = XMLCollector.parse(chart.svg())
+        let texts = doc.all("text")
+        guard let title = texts.first(where: { $0.text == "Distance from the loss k (steps)" }),
+              let titleY = title.attributes["y"].flatMap(Double.init) else { return XCTFail("no x title") }
+        let xLabels = texts.filter { $0.attributes["text-anchor"] == "middle" && ["0", "20", "40", "60", "80", "100"].contains($0.text) }
+        XCTAssertFalse(xLabels.isEmpty)
+        for label in xLabels {
+            // Tick label baseline plus its descent must stay above the title's cap height.
+            let baseline = Double(label.attributes["y"]!)!
+            XCTAssertLessThan(baseline + 0.25 * Style.tickSize, titleY - 0.75 * Style.axisTitleSize, "'\(label.text)' overlaps the x title")
+        }
+    }
+}

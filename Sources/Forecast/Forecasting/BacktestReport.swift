@@ -32,7 +32,9 @@ public enum BacktestReport {
         result.table(table)
         report.add(result)
         var charts = HTMLReport.Section("Charts")
-        charts.figure(errors, caption: "Each fold's test RMSE, at the fold's first forecast origin: the model, persistence and the best baseline.")
+        let other = r.summary.filter { $0.name != "model" && $0.name != "persistence" }.min { $0.pooled.rmse < $1.pooled.rmse }?.name
+        charts.figure(errors, caption: "Each fold's test RMSE, at the fold's first forecast origin: the model, persistence"
+                      + (other.map { " and the best other baseline (\($0))." } ?? "."))
         charts.figure(predictions, caption: "All folds' one-step-ahead test forecasts against the actual values.")
         report.add(charts)
         var folds = HTMLReport.Section("Folds")

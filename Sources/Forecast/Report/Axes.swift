@@ -92,8 +92,8 @@ enum AxisPainter {
             let y = scale(t.value)
             svg.line(x1: area.left, y1: y, x2: area.right, y2: y, stroke: Palette.grid)
             svg.line(x1: area.left - Style.tickLength, y1: y, x2: area.left, y2: y, stroke: Palette.axis)
-            let w = t.exponent.map { TextMetrics.width($0, size: Style.tickSize * 0.72) } ?? 0
-            svg.text(t.label, x: area.left - Style.tickLength - 4 - w, y: y + Style.tickSize * 0.35, size: Style.tickSize,
+            // text-anchor end aligns the whole label, superscript included, so it ends at the tick.
+            svg.text(t.label, x: area.left - Style.tickLength - 4, y: y + Style.tickSize * 0.35, size: Style.tickSize,
                      anchor: .end, fill: Palette.mutedText, superscript: t.exponent)
         }
         svg.line(x1: area.left, y1: area.top, x2: area.left, y2: area.bottom, stroke: Palette.axis)

@@ -27,7 +27,8 @@ enum ExperimentCharts {
     /// The whole series with the model's test-period predictions and the future forecast.
     static func history(_ r: ExperimentResult, series: TimeSeries, levels: [Double]) -> String {
         let (xAxis, yAxis) = axes(r)
-        var chart = LineChart(title: "\(r.setup.target): history, test-period predictions and forecast", width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
+        let title = r.future == nil ? "\(r.setup.target): history and test-period predictions" : "\(r.setup.target): history, test-period predictions and forecast"
+        var chart = LineChart(title: title, width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
         let rows = Array(0..<levels.count)
         chart.add(seriesLine("actual", r, rows: rows, times: series.timestamps, y: levels, color: palette[0], width: 1.2))
         let firstSteps = r.testRows.map { $0[0] }
@@ -40,23 +41,6 @@ enum ExperimentCharts {
         if let first = firstSteps.first {
             let x = xs(r, rows: [first], times: [r.testTimes[0][0]])[0]
             chart.add(VerticalMarker(x: x, label: "test period"))
-        }
-        return chart.svg()
-    }
-
-    /// Zoom on the test period: actual, model and the baselines that matter.
-    static func testPeriod(_ r: ExperimentResult) -> String {
-        let (xAxis, yAxis) = axes(r)
-        var chart = LineChart(title: "Test period: actual vs predicted (\(r.setup.horizon == 1 ? "one step ahead" : "first of \(r.setup.horizon) steps"))", width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
-        let rows = r.testRows.map { $0[0] }, times = r.testTimes.map { Optional($0[0]) }
-        chart.add(seriesLine("actual", r, rows: rows, times: times, y: r.actual.map { $0[0] }, color: palette[0], width: 2))
-        var colorIndex = 1
-        let best = r.bestBaseline?.name
-        for m in r.methods where m.name == "model" || m.name == "persistence" || m.name == best {
-            chart.add(seriesLine(m.name == "model" ? "model (RMSE \(fmt(m.metrics.rmse)))" : "\(m.name) (RMSE \(fmt(m.metrics.rmse)))",
-                                 r, rows: rows, times: times, y: m.paths.map { $0[0] }, color: palette[colorIndex],
-                                 dash: m.name == "model" ? .solid : .dashed))
-            colorIndex += 1
         }
         return chart.svg()
     }
@@ -86,12 +70,15 @@ enum ExperimentCharts {
         var chart = LineChart(title: "Loss per epoch", width: 700, height: 360, x: AxisOptions(label: "epoch"),
                               y: AxisOptions(label: "loss (scaled units)"), yScale: useLog ? .log10 : .linear, legend: .bottom)
         chart.add(LineSeries("training loss", x: epochs, y: loss, color: palette[0], marker: epochs.count <= 30 ? .circle : nil, markerSize: 4))
-        if val.contains(where: { $0.isFinite }) {
+        if hasValidation(h) {
             chart.add(LineSeries("validation loss", x: epochs, y: val, color: palette[1], marker: epochs.count <= 30 ? .circle : nil, markerSize: 4))
         }
-        if let best = h.bestEpoch { chart.add(VerticalMarker(x: Double(best + 1), label: "best epoch")) }
+        // Without a validation part the "best" epoch would only be the lowest training loss.
+        if hasValidation(h), let best = h.bestEpoch { chart.add(VerticalMarker(x: Double(best + 1), label: "best epoch")) }
         return chart.svg()
     }
+
+    static func hasValidation(_ h: History) -> Bool { h["val_loss"].contains(where: { $0.isFinite }) }
 
     static func fmt(_ v: Double) -> String {
         guard v.isFinite else { return "–" }

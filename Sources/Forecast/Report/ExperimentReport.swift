@@ -18,6 +18,7 @@ public enum ExperimentReport {
                              extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> [String: Any] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let levels = series[r.setup.target]
+        let captions = FigureCaptions(r)
         let object = ExperimentFiles.metricsObject(r, modelPath: modelPath, extra: extraJSON)
         try writeAtomically(JSONOutput.string(object) + "\n", to: directory.appendingPathComponent("metrics.json"))
         try writeAtomically(ExperimentFiles.predictionsCSV(r), to: directory.appendingPathComponent("predictions.csv"))
@@ -25,16 +26,17 @@ public enum ExperimentReport {
         if r.history.epochsRun > 0 { try writeAtomically(ExperimentFiles.historyCSV(r.history), to: directory.appendingPathComponent("history.csv")) }
 
         var figures: [(file: String, svg: String, caption: String)] = [
-            ("history.svg", ExperimentCharts.history(r, series: series, levels: levels),
-             "The whole series; the model's one-step-ahead predictions over the test period; the future forecast (dashed)."),
-            ("test.svg", ExperimentCharts.testPeriod(r),
-             "Test period only: actual values, the model, persistence (tomorrow = today) and the best baseline."),
+            ("history.svg", ExperimentCharts.history(r, series: series, levels: levels), captions.history),
+            ("test.svg", ExperimentCharts.testPeriod(r), captions.test),
         ]
+        if let svg = ExperimentCharts.testOverview(r) {
+            figures.append(("test-overview.svg", svg, captions.overview))
+        }
         if let svg = ExperimentCharts.forecast(r, series: series, levels: levels) {
             figures.append(("forecast.svg", svg, "The forecast beyond the data, with the dates it is for."))
         }
         if let svg = ExperimentCharts.loss(r.history) {
-            figures.append(("loss.svg", svg, "Training and validation loss per epoch (on the scaled target)."))
+            figures.append(("loss.svg", svg, captions.loss))
         }
         for f in figures { try writeAtomically(f.svg, to: directory.appendingPathComponent(f.file)) }
 
@@ -55,6 +57,30 @@ public enum ExperimentReport {
         report.add(data)
         try report.write(to: directory.appendingPathComponent("report.html"))
         return object
+    }
+
+    /// Captions that say what each chart draws, and nothing it does not.
+    struct FigureCaptions {
+        var history: String, test: String, overview: String, loss: String
+
+        init(_ r: ExperimentResult) {
+            let step = r.setup.horizon == 1 ? "one-step-ahead" : "first-step"
+            history = "The whole series and the model's \(step) predictions over the test period"
+                + (r.future == nil ? "." : "; the forecast beyond the data (dashed).")
+            let lines = ExperimentCharts.testLines(r)
+            test = ExperimentCharts.testIsWindowed(r)
+                ? "Test period, \(ExperimentCharts.testWindowName(r)) of \(r.testRows.count) points: \(lines). The next chart shows the whole test part."
+                : "Test period only: \(lines)."
+            overview = "The whole test part in bucket means of the actual values and the model (the band: the actual values' minimum and maximum within each bucket)."
+            let h = r.history
+            if ExperimentCharts.hasValidation(h) {
+                loss = "Training and validation loss per epoch (on the scaled target)"
+                    + (h.bestEpoch == nil ? "." : "; the dashed line marks the epoch with the lowest validation loss"
+                        + (r.setup.earlyStoppingPatience == nil ? "." : ", whose weights were kept."))
+            } else {
+                loss = "Training loss per epoch (on the scaled target); there is no validation part."
+            }
+        }
     }
 
     /// The verdict (see `Verdict`), with a hint when a model of levels loses to persistence.

@@ -29,6 +29,14 @@ public struct HTMLReport: Equatable, Sendable {
         case figure(svg: String, caption: String?)
         /// A bulleted list.
         case list([String])
+        /// A paragraph of text runs and links (e.g. to another report beside this one).
+        case linkedParagraph([Inline])
+    }
+
+    /// A run of a ``Block/linkedParagraph(_:)``: plain text, or a link with a relative address.
+    public enum Inline: Equatable, Sendable {
+        case text(String)
+        case link(String, href: String)
     }
 
     /// One key–value pair.
@@ -52,6 +60,7 @@ public struct HTMLReport: Equatable, Sendable {
         public mutating func code(_ text: String) { blocks.append(.code(text)) }
         public mutating func figure(_ svg: String, caption: String? = nil) { blocks.append(.figure(svg: svg, caption: caption)) }
         public mutating func list(_ items: [String]) { blocks.append(.list(items)) }
+        public mutating func paragraph(_ runs: [Inline]) { blocks.append(.linkedParagraph(runs)) }
     }
 
     public var title: String
@@ -69,22 +78,25 @@ public struct HTMLReport: Equatable, Sendable {
     static let css = """
     :root { color-scheme: light; }
     body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.55 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
-    main { max-width: 980px; margin: 0 auto; padding: 32px 40px 48px; background: #ffffff; min-height: 100vh; box-sizing: border-box; }
+    main { max-width: 1180px; margin: 0 auto; padding: 32px 36px 48px; background: #ffffff; min-height: 100vh; box-sizing: border-box; }
     header { border-bottom: 2px solid #1f2328; margin-bottom: 8px; padding-bottom: 12px; }
     h1 { font-size: 28px; margin: 0 0 4px; line-height: 1.25; }
     .subtitle { color: #57606a; font-size: 16px; margin: 0; }
     h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #d8dee4; }
     h3 { font-size: 16px; margin: 20px 0 8px; }
     p { margin: 8px 0 12px; }
-    table { border-collapse: collapse; margin: 12px 0 18px; font-size: 14px; }
+    .table-wrap { overflow-x: auto; margin: 12px 0 18px; }
+    table { border-collapse: collapse; font-size: 14px; }
     caption { caption-side: top; text-align: left; color: #57606a; font-size: 13px; padding-bottom: 6px; }
-    th, td { padding: 6px 14px; border-bottom: 1px solid #e1e4e8; text-align: left; }
+    th, td { padding: 6px 10px; border-bottom: 1px solid #e1e4e8; text-align: left; vertical-align: top; }
+    td.num, th.num, td.nowrap, thead th { white-space: nowrap; }
     thead th { border-bottom: 2px solid #1f2328; font-weight: 600; background: #f6f8fa; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.best { font-weight: 700; background: #e6f4ea; }
     dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 10px 0 16px; font-size: 14px; }
     dl.kv dt { color: #57606a; }
     dl.kv dd { margin: 0; font-variant-numeric: tabular-nums; }
+    a { color: #0550ae; }
     pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 6px; padding: 10px 14px; overflow-x: auto; font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
     figure { margin: 18px 0 24px; }
     figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
@@ -124,7 +136,7 @@ public struct HTMLReport: Equatable, Sendable {
                 switch block {
                 case .paragraph(let t): out += "<p>\(HTMLReport.inline(t))</p>\n"
                 case .subheading(let t): out += "<h3>\(Escape.html(t))</h3>\n"
-                case .table(let t): out += t.html
+                case .table(let t): out += "<div class=\"table-wrap\">\n" + t.html + "</div>\n"
                 case .keyValues(let kv):
                     out += "<dl class=\"kv\">\n"
                     for p in kv { out += "<dt>\(Escape.html(p.key))</dt><dd>\(Escape.html(p.value))</dd>\n" }
@@ -136,6 +148,13 @@ public struct HTMLReport: Equatable, Sendable {
                     out += "</figure>\n"
                 case .list(let items):
                     out += "<ul>\n" + items.map { "<li>\(Escape.html($0))</li>\n" }.joined() + "</ul>\n"
+                case .linkedParagraph(let runs):
+                    out += "<p>" + runs.map { run -> String in
+                        switch run {
+                        case .text(let t): return HTMLReport.inline(t)
+                        case .link(let t, let href): return "<a href=\"\(Escape.html(href))\">\(Escape.html(t))</a>"
+                        }
+                    }.joined() + "</p>\n"
                 }
             }
             out += "</section>\n"

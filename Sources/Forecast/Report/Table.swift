@@ -15,6 +15,14 @@ public enum TableCell: Equatable, Sendable, ExpressibleByStringLiteral, Expressi
     /// A number with `decimals` digits after the point.
     public static func number(_ v: Double, _ decimals: Int) -> TableCell { .number(v, decimals: decimals) }
 
+    /// Whether the printed text is a number, a range or a date ("8.61 ± 0.07", "2023-06-06",
+    /// "1.9e-4"): such a cell must not break across lines.
+    var printsAsNumber: Bool {
+        let t = text
+        guard t.contains(where: \.isNumber), t.count <= 40 else { return false }
+        return t.allSatisfy { "0123456789.,:+-−±eE×%()/ ".contains($0) || $0 == "\u{2009}" }
+    }
+
     /// The numeric value, if any.
     public var numericValue: Double? {
         if case .number(let v, _) = self, v.isFinite { return v }
@@ -75,14 +83,16 @@ public struct Table: Equatable, Sendable {
     public var html: String {
         var out = "<table>\n"
         if let caption { out += "<caption>\(Escape.html(caption))</caption>\n" }
-        // A column is numeric when all its non-empty cells are numbers.
+        // A column is numeric when all its non-empty cells are numbers, or text printed as
+        // numbers (e.g. "8.610 ± 0.070"): right-aligned and never wrapped.
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         let numeric: [Bool] = (0..<columns).map { c in
             var sawNumber = false
             for row in rows where c < row.count {
                 switch row[c] {
                 case .number: sawNumber = true
-                case .text: return false
+                case .text(let t) where t.isEmpty: break
+                case .text: if row[c].printsAsNumber { sawNumber = true } else { return false }
                 case .empty: break
                 }
             }
@@ -99,7 +109,8 @@ public struct Table: Equatable, Sendable {
             for c in 0..<columns {
                 let cell = c < row.count ? row[c] : .empty
                 var classes: [String] = []
-                if numeric[c] { classes.append("num") }
+                // Numbers and short labels stay on one line; only longer text may wrap.
+                if numeric[c] { classes.append("num") } else if cell.printsAsNumber || cell.text.count <= 32 { classes.append("nowrap") }
                 if bestByColumn[c].contains(r) { classes.append("best") }
                 let cls = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 out += "<td\(cls)>\(Escape.html(cell.text))</td>"

@@ -6,9 +6,9 @@ enum StudyCharts {
 
     /// Test RMSE per architecture (mean ± sd over seeds) with the baselines as lines.
     static func rmseBars(_ s: StudySummary) -> String {
-        var chart = BarChart(title: "Test RMSE per architecture (mean ± sd over seeds)", width: 900, height: 440,
+        var chart = BarChart(title: s.plan.seeds < 2 ? "Test RMSE per architecture (one seed)" : "Test RMSE per architecture (mean ± sd over seeds)", width: 900, height: 440,
                              y: AxisOptions(label: "RMSE", unit: s.plan.unit.isEmpty ? nil : s.plan.unit), valueDecimals: 2)
-        for a in s.architectures where a.rmse.mean.isFinite { chart.add(Bar(a.name, value: a.rmse.mean, error: a.rmse.sd)) }
+        for a in s.architectures where a.rmse.mean.isFinite { chart.add(Bar(a.name, value: a.rmse.mean, error: a.runs < 2 ? nil : a.rmse.sd)) }
         for (i, b) in s.reference.baselines.enumerated() where b.rmse.isFinite {
             chart.add(ReferenceLine(y: b.rmse, label: b.name, color: palette[(i + 1) % palette.count]))
         }

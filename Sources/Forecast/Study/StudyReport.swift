@@ -47,9 +47,13 @@ public enum StudyReport {
         var results = HTMLReport.Section("Ranking")
         results.paragraph(s.verdict)
         let (header, cells) = s.formattedTable
+        let oneSeed = s.plan.seeds < 2
         results.table(Table(header: header, rows: cells.map { $0.map { TableCell.text($0) } },
-                            caption: "Test metrics, mean ± sd over seeds (baselines are deterministic). Ensemble RMSE: the mean forecast of the seeds. DM: negative means lower squared error than the best baseline."))
-        results.figure(StudyCharts.rmseBars(s), caption: "Test RMSE per architecture; error bars ± 1 sd over seeds; lines: baselines.")
+                            caption: (oneSeed ? "Test metrics of one seed per architecture (baselines are deterministic)."
+                                              : "Test metrics, mean ± sd over seeds (baselines are deterministic). Ensemble RMSE: the mean forecast of the seeds.")
+                                + " DM: negative means lower squared error than the best baseline."))
+        results.figure(StudyCharts.rmseBars(s), caption: oneSeed ? "Test RMSE per architecture (one seed, so no error bars); lines: baselines."
+                                                                 : "Test RMSE per architecture; error bars ± 1 sd over seeds; lines: baselines.")
         report.add(results)
 
         var weeks = HTMLReport.Section("Actual vs predicted")

@@ -42,8 +42,10 @@ extension StudySummary {
         return rows
     }
 
-    static func pm(_ v: MeanSD, _ d: Int) -> String {
-        v.mean.isNaN ? "—" : String(format: "%.\(d)f ± %.\(d)f", v.mean, v.sd)
+    /// "mean ± sd" over seeds; the mean alone from one run (an sd of one value means nothing).
+    static func pm(_ v: MeanSD, _ d: Int, runs: Int) -> String {
+        if v.mean.isNaN { return "—" }
+        return runs < 2 ? String(format: "%.\(d)f", v.mean) : String(format: "%.\(d)f ± %.\(d)f", v.mean, v.sd)
     }
 
     static func num(_ v: Double, _ d: Int) -> String { v.isFinite ? String(format: "%.\(d)f", v) : "" }
@@ -73,7 +75,7 @@ extension StudySummary {
         let best = reference.bestBaseline?.name ?? "best baseline"
         let header = ["#", "method", "RMSE\(unit)", "MAE\(unit)", "R²", "MASE", "ensemble RMSE", "DM vs \(best)", "p", "params", "train s", "epochs"]
         let cells = rows.map { r -> [String] in
-            func cell(_ v: MeanSD) -> String { r.kind == "model" ? StudySummary.pm(v, 3) : StudySummary.num(v.mean, 3) }
+            func cell(_ v: MeanSD) -> String { r.kind == "model" ? StudySummary.pm(v, 3, runs: r.runs) : StudySummary.num(v.mean, 3) }
             return [String(r.rank), r.kind == "baseline" ? "\(r.name) (baseline)" : r.name,
              cell(r.rmse), cell(r.mae), cell(r.r2), cell(r.mase),
              StudySummary.num(r.ensembleRMSE, 3), StudySummary.num(r.dmStatistic, 2), StudySummary.pValue(r.dmPValue),
@@ -98,8 +100,13 @@ extension StudySummary {
         guard let w = best else { return "No architecture has finished a trial yet." }
         var parts: [String] = []
         let unit = plan.unit.isEmpty ? "" : " \(plan.unit)"
-        parts.append(String(format: "Best architecture by mean test RMSE over %d seed(s): %@ (%@), RMSE %.3f ± %.3f%@; its seed-ensemble mean forecast has RMSE %.3f.",
-                            w.runs, w.name, w.spec, w.rmse.mean, w.rmse.sd, unit, w.ensembleRMSE))
+        if w.runs < 2 {
+            parts.append(String(format: "Best architecture by test RMSE from one seed: %@ (%@), RMSE %.3f%@ (run more --seeds to see the spread between seeds).",
+                                w.name, w.spec, w.rmse.mean, unit))
+        } else {
+            parts.append(String(format: "Best architecture by mean test RMSE over %d seeds: %@ (%@), RMSE %.3f ± %.3f%@; its seed-ensemble mean forecast has RMSE %.3f.",
+                                w.runs, w.name, w.spec, w.rmse.mean, w.rmse.sd, unit, w.ensembleRMSE))
+        }
         for name in ["persistence", "seasonal_naive", "linear_ar"] {
             guard let b = reference.baseline(name) else { continue }
             let gain = 100 * (b.rmse - w.rmse.mean) / b.rmse

@@ -87,8 +87,11 @@ struct DemoPM10: ParsableCommand {
                                 subtitle: "Recurrent — Lab 6, Exercise 2 (GIOŚ data)")
         report.add(ExperimentComparison.section(
             heading: "Daily and hourly models",
-            intro: "Each variant's full report (charts, data summary, command): " + variants.map { "\($0.name)/report.html" }.joined(separator: ", ") + ".",
-            variants: variants, chartOf: variants.first?.name))
+            intro: [.text("Each variant's full report (charts, data summary, command): ")]
+                + variants.enumerated().flatMap { (i, v) -> [HTMLReport.Inline] in
+                    [.text(i == 0 ? "" : ", "), .link("\(v.name)/report.html", href: "\(v.name)/report.html")]
+                } + [.text(". The daily model predicts the next day's mean, the hourly one the next hour: their errors are not comparable with each other.")],
+            variants: variants, chartOf: variants.first?.name, sameTarget: false))
         var cmd = HTMLReport.Section("Command")
         cmd.code(Console.commandLine)
         report.add(cmd)

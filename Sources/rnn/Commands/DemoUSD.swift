@@ -85,7 +85,8 @@ struct DemoUSD: ParsableCommand {
             try ExperimentOutput.finish(r, loaded: loaded, dir: sub, title: "USD/PLN: the lab's network predicting the daily change",
                                         modelPath: sub.appendingPathComponent("model.safetensors").path, output: output, printJSON: false)
             sections.append(ExperimentComparison.section(heading: "Remedy: predict the change, not the level",
-                                                   intro: "The same network and training, but the target is the day-to-day change (the forecast adds it to the last known rate) and the scaler is fitted on the training rows only. Full report: difference/report.html.",
+                                                   intro: [.text("The same network and training, but the target is the day-to-day change (the forecast adds it to the last known rate) and the scaler is fitted on the training rows only. Full report: "),
+                                                           .link("difference/report.html", href: "difference/report.html"), .text(".")],
                                                    variants: [("lab (levels)", labResult), ("difference", r)],
                                                    chartOf: "difference"))
             extra["difference_variant"] = ExperimentComparison.json(r)
