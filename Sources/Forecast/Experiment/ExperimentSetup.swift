@@ -8,8 +8,15 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     public var target: String
     /// Unit of the target, for reports (e.g. "PLN", "µg/m³").
     public var unit: String = ""
-    /// Extra input columns.
+    /// Extra input columns (past covariates): their values over the lookback are inputs.
     public var features: [String] = []
+    /// Future-known covariates: columns whose value at the step being forecast is known
+    /// when forecasting (a calendar, a weather forecast). Input step t carries the value of
+    /// step t + 1, so the last input step holds the target step's value. nil: none.
+    public var futureFeatures: [String]?
+    /// Missing covariate values: `skip` (windows touching one are left out; the default) or
+    /// `carry` (the last observed value is carried forward; past values only).
+    public var featureGaps: String?
     /// Calendar inputs as sin/cos pairs: any of `hour`, `weekday`, `month`.
     public var calendar: [String] = []
     /// `hourly`, `daily`, `business-day`, or nil for plain steps.
@@ -65,6 +72,10 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         self.lookback = lookback
         self.model = model
     }
+
+    /// The model's input columns after the target: past covariates, then the shifted
+    /// future-known covariates.
+    var modelFeatures: [String] { features + (futureFeatures ?? []).map(Covariates.futureColumn) }
 
     var frequencyValue: Frequency? {
         switch frequency {
@@ -123,6 +134,7 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
         if let f = frequency, frequencyValue == nil { throw bad("unknown frequency '\(f)' (hourly, daily, business-day)") }
+        try Covariates.validate(self)
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
     }

@@ -49,6 +49,7 @@ enum ExperimentCharts {
         let (xAxis, yAxis) = axes(r)
         var chart = LineChart(title: "Test period: actual vs predicted (\(r.setup.horizon == 1 ? "one step ahead" : "first of \(r.setup.horizon) steps"))", width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
         let rows = r.testRows.map { $0[0] }, times = r.testTimes.map { Optional($0[0]) }
+        for band in IntervalReport.testBands(r) { chart.add(band) }
         chart.add(seriesLine("actual", r, rows: rows, times: times, y: r.actual.map { $0[0] }, color: palette[0], width: 2))
         var colorIndex = 1
         let best = r.bestBaseline?.name
@@ -69,6 +70,7 @@ enum ExperimentCharts {
         let tail = max(0, levels.count - max(3 * f.values.count, r.setup.lookback))
         let rows = Array(tail..<levels.count)
         chart.add(seriesLine("actual", r, rows: rows, times: rows.map { series.timestamps[$0] }, y: rows.map { levels[$0] }, color: palette[0]))
+        for band in IntervalReport.futureBands(r) { chart.add(band) }
         chart.add(seriesLine("forecast", r, rows: f.rows, times: f.times, y: f.values, color: palette[3], dash: .dashed, width: 2))
         if let last = rows.last {
             chart.add(VerticalMarker(x: xs(r, rows: [last], times: [series.timestamps[last]])[0], label: "forecast starts"))

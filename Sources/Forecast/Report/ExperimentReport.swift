@@ -28,10 +28,10 @@ public enum ExperimentReport {
             ("history.svg", ExperimentCharts.history(r, series: series, levels: levels),
              "The whole series; the model's one-step-ahead predictions over the test period; the future forecast (dashed)."),
             ("test.svg", ExperimentCharts.testPeriod(r),
-             "Test period only: actual values, the model, persistence (tomorrow = today) and the best baseline."),
+             "Test period only: actual values, the model, persistence (tomorrow = today) and the best baseline\(r.intervals == nil ? "" : "; shaded: the model's 80 % and 95 % conformal intervals")."),
         ]
         if let svg = ExperimentCharts.forecast(r, series: series, levels: levels) {
-            figures.append(("forecast.svg", svg, "The forecast beyond the data, with the dates it is for."))
+            figures.append(("forecast.svg", svg, "The forecast beyond the data, with the dates it is for\(r.intervals?.future == nil ? "" : " and its 80 % and 95 % conformal intervals")."))
         }
         if let svg = ExperimentCharts.loss(r.history) {
             figures.append(("loss.svg", svg, "Training and validation loss per epoch (on the scaled target)."))
@@ -43,6 +43,9 @@ public enum ExperimentReport {
         summary.paragraph(verdict(r))
         for n in notes { summary.paragraph(n) }
         summary.table(metricsTable(r))
+        let comparisons = ModelComparison.all(r)
+        if !comparisons.isEmpty { summary.table(ModelComparison.table(comparisons, horizon: r.setup.horizon)) }
+        if let i = r.intervals { summary.table(IntervalReport.table(i, unit: r.setup.unit)) }
         report.add(summary)
         for section in extraSections { report.add(section) }
         var charts = HTMLReport.Section("Charts")
@@ -102,6 +105,10 @@ public enum ExperimentReport {
         if let p = s.earlyStoppingPatience { pairs.append(("early stopping", "patience \(p), best weights restored")) }
         if let t = s.testFrom { pairs.append(("split by date", "\(s.validationFrom.map { "validation from \($0), " } ?? "")test from \(t)")) }
         for (k, n) in d.notes.enumerated() { pairs.append((k == 0 ? "cleaning" : "", n)) }
+        if let future = s.futureFeatures, !future.isEmpty {
+            pairs.append(("future-known inputs", "\(future.joined(separator: ", ")): each input step carries the NEXT step's value, so the model sees them at the step it forecasts"))
+        }
+        for (k, n) in d.covariates.enumerated() { pairs.append((k == 0 ? "covariates" : "", n)) }
         return pairs
     }
 }
