@@ -65,6 +65,9 @@ final class CovariateTests: XCTestCase {
         let shifted = futureData.inputSeries["z@next"]
         XCTAssertEqual(Array(shifted.prefix(n - 1)), Array(z.dropFirst()))
         XCTAssertTrue(shifted[n - 1].isNaN)
+        var both = future
+        both.features = ["z"]
+        XCTAssertEqual(try PreparedData(series: series, setup: both).windows.featureNames, ["y", "z", "z@next"], "past and next values of one column")
         let withPast = try linearRMSEs(pastData).arx, withFuture = try linearRMSEs(futureData).arx
         XCTAssertGreaterThan(withPast, 1.5, "z up to t−1 says nothing about y_t")
         XCTAssertLessThan(withFuture, 0.15, "z_t known at the target step explains y_t")

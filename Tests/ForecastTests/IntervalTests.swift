@@ -31,6 +31,28 @@ final class IntervalTests: XCTestCase {
         }
     }
 
+    /// Errors whose spread is proportional to a known scale: calibrated on calm windows and
+    /// tested on volatile ones, plain radii under-cover; radii of scaled errors do not.
+    func testAdaptiveIntervalsFollowTheLocalScale() {
+        var noise = NoiseSource(seed: 21)
+        let calmScales = (0..<3000).map { _ in 0.5 + Double(noise.rng.nextUniform()) }
+        let calibration = calmScales.map { $0 * noise.normal() }
+        let plain = ConformalIntervals(errors: [calibration])
+        let adaptive = ConformalIntervals(errors: [zip(calibration, calmScales).map { $0 / $1 }])
+        let volatile = (0..<20000).map { _ in 2 + 2 * Double(noise.rng.nextUniform()) }
+        let actual = volatile.map { $0 * noise.normal() }
+        let zero = [[Double]](repeating: [0], count: actual.count)
+        for l in plain.levels.indices {
+            let p = plain.bounds(zero, level: l), a = adaptive.bounds(zero, scales: volatile, level: l)
+            let plainCover = IntervalMetrics(level: plain.levels[l], actual: actual, lower: p.lower.map { $0[0] }, upper: p.upper.map { $0[0] }).coverage
+            let adaptiveCover = IntervalMetrics(level: plain.levels[l], actual: actual, lower: a.lower.map { $0[0] }, upper: a.upper.map { $0[0] }).coverage
+            XCTAssertLessThan(plainCover, plain.levels[l] - 0.2, "plain radii from calm errors are too narrow")
+            XCTAssertEqual(adaptiveCover, plain.levels[l], accuracy: 0.02)
+        }
+        XCTAssertEqual(ConformalIntervals.localScale([1, 3, 2, .nan, 5], floor: 0), 1.5, "mean of |2|, |−1|; NaN pairs skipped")
+        XCTAssertEqual(ConformalIntervals.localScale([4, 4, 4], floor: 0.25), 0.25, "a flat window gets the floor")
+    }
+
     func testPinballLossAndIntervalMetrics() {
         XCTAssertEqual(IntervalMetrics.pinball(10, 8, quantile: 0.9), 1.8, accuracy: 1e-12)
         XCTAssertEqual(IntervalMetrics.pinball(8, 10, quantile: 0.9), 0.2, accuracy: 1e-12)
@@ -52,6 +74,7 @@ final class IntervalTests: XCTestCase {
         setup.trainFraction = 0.6
         setup.validationFraction = 0.2
         setup.frequency = "daily"
+        setup.intervals = "conformal"
         let r = try Experiment.run(series: generatedSeries([("y", y)]), setup: setup, forecastSteps: 4, progress: .none)
         let i = try XCTUnwrap(r.intervals)
         XCTAssertEqual(i.calibrationWindows, r.data.validationWindows)

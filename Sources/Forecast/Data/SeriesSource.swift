@@ -130,13 +130,15 @@ public struct SeriesSource: Codable, Equatable, Sendable {
 
     private func read(_ paths: [String], format: String) throws -> TimeSeries {
         let urls = paths.map { URL(fileURLWithPath: $0) }
+        var extras: [String] = []
+        for e in extraColumns ?? [] where !extras.contains(e) { extras.append(e) }
         let series: TimeSeries
         switch format {
         case "nbp":
             let code = column ?? "USD"
             var files: [URL] = []
             for p in paths { files += try NBPReader.files(matching: p) }
-            series = try NBPReader.read(files: files, currencies: [code] + (extraColumns ?? []).filter { $0 != code })
+            series = try NBPReader.read(files: files, currencies: [code] + extras.filter { $0 != code })
         case "gios":
             guard let station else {
                 throw SeriesSourceError.invalidOption("GIOŚ data needs --station (a station code such as MpKrakZloRog or a position code)")
@@ -151,7 +153,6 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         default:
             var parts: [TimeSeries] = []
             for url in urls {
-                let extras = extraColumns ?? []
                 let s = format == "long" ? try LongCSVReader.read(url)
                     : try CSVReader.read(url, options: CSVOptions(valueColumns: column.map { c in [c] + extras.filter { $0 != c } }))
                 if let column, s.column(column) == nil {

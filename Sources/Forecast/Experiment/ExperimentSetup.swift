@@ -14,6 +14,10 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// when forecasting (a calendar, a weather forecast). Input step t carries the value of
     /// step t + 1, so the last input step holds the target step's value. nil: none.
     public var futureFeatures: [String]?
+    /// Prediction intervals from the validation part: `adaptive` (split conformal on errors
+    /// scaled by each window's recent mean absolute change; nil means this), `conformal`
+    /// (plain split conformal) or `none`.
+    public var intervals: String?
     /// Missing covariate values: `skip` (windows touching one are left out; the default) or
     /// `carry` (the last observed value is carried forward; past values only).
     public var featureGaps: String?
@@ -135,6 +139,7 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
         if let f = frequency, frequencyValue == nil { throw bad("unknown frequency '\(f)' (hourly, daily, business-day)") }
         try Covariates.validate(self)
+        if let i = intervals, !["adaptive", "conformal", "none"].contains(i) { throw bad("intervals must be adaptive, conformal or none, got '\(i)'") }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
     }

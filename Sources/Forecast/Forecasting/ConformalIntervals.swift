@@ -3,6 +3,11 @@
 /// forecast step k and level 1 − α, the radius q = the ⌈(n + 1)(1 − α)⌉-th smallest of the n
 /// errors. Then [ŷ − q, ŷ + q] covers a new value with probability at least 1 − α when the
 /// errors are exchangeable. The radius is infinite when n is too small for the level.
+///
+/// Locally adaptive (normalised) variant: errors divided by a per-window scale (how much the
+/// series moved recently) are calibrated instead, and each interval's radius is multiplied
+/// back by its own window's scale, so intervals widen in volatile stretches and narrow in
+/// calm ones (Papadopoulos et al. 2008; Lei et al. 2018, §5.2).
 public struct ConformalIntervals: Equatable, Sendable {
     /// Nominal levels, e.g. [0.8, 0.95].
     public var levels: [Double]
@@ -32,11 +37,28 @@ public struct ConformalIntervals: Equatable, Sendable {
         radii[l].isEmpty ? .infinity : radii[l][min(k, radii[l].count - 1)]
     }
 
-    /// Lower and upper bounds around `paths[window][step]` at level index `l`.
-    public func bounds(_ paths: [[Double]], level l: Int) -> (lower: [[Double]], upper: [[Double]]) {
-        let lower = paths.map { p in p.indices.map { p[$0] - radius(level: l, step: $0) } }
-        let upper = paths.map { p in p.indices.map { p[$0] + radius(level: l, step: $0) } }
+    /// Lower and upper bounds around `paths[window][step]` at level index `l`; with `scales`
+    /// (one per window, for radii calibrated on scaled errors) each radius is multiplied by
+    /// its window's scale.
+    public func bounds(_ paths: [[Double]], scales: [Double]? = nil, level l: Int) -> (lower: [[Double]], upper: [[Double]]) {
+        var lower = paths, upper = paths
+        for w in paths.indices {
+            let scale = scales?[w] ?? 1
+            for k in paths[w].indices {
+                let r = radius(level: l, step: k) * scale
+                lower[w][k] = paths[w][k] - r
+                upper[w][k] = paths[w][k] + r
+            }
+        }
         return (lower, upper)
+    }
+
+    /// A window's scale for the adaptive variant: the mean absolute step-to-step change of
+    /// its history, never below `floor` (NaN pairs skipped; `floor` when none are left).
+    public static func localScale(_ history: [Double], floor: Double) -> Double {
+        let changes = zip(history, history.dropFirst()).map { abs($1 - $0) }.filter(\.isFinite)
+        guard !changes.isEmpty else { return floor }
+        return max(changes.reduce(0, +) / Double(changes.count), floor)
     }
 }
 

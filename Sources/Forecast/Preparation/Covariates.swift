@@ -14,9 +14,10 @@ public enum Covariates {
         for name in setup.features + future where name == setup.target {
             throw ExperimentError.invalidSetup("the target '\(name)' cannot also be a feature")
         }
-        let all = setup.features + future
-        if let twice = all.first(where: { n in all.filter { $0 == n }.count > 1 }) {
-            throw ExperimentError.invalidSetup("feature '\(twice)' is named twice")
+        for list in [setup.features, future] {
+            if let twice = list.first(where: { n in list.filter { $0 == n }.count > 1 }) {
+                throw ExperimentError.invalidSetup("feature '\(twice)' is named twice")
+            }
         }
         if !future.isEmpty && setup.horizon > 1 {
             throw ExperimentError.invalidSetup("future-known features are given for one step ahead: use --horizon 1 with --future-features")
@@ -53,7 +54,7 @@ public enum Covariates {
     static func prepare(_ series: inout TimeSeries, setup: ExperimentSetup) -> Report {
         var report = Report()
         report.policy = setup.featureGaps ?? "skip"
-        for name in setup.features + (setup.futureFeatures ?? []) {
+        for name in setup.features + (setup.futureFeatures ?? []).filter({ !setup.features.contains($0) }) {
             var values = series[name]
             report.missing[name] = values.filter(\.isNaN).count
             if report.policy == "carry" {

@@ -53,6 +53,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Missing feature values: skip (windows touching one are left out) or carry (carry the last observed value forward).")
     var featureGaps = "skip"
 
+    @Option(help: "Prediction intervals (80 % and 95 %) calibrated on the validation part: adaptive (split conformal on errors scaled by each window's recent mean absolute change), conformal (plain split conformal) or none.")
+    var intervals = "adaptive"
+
     @Option(help: ArgumentHelp("Calendar inputs as sin/cos pairs: any of hour,weekday,month.", valueName: "list"))
     var calendar: String?
 
@@ -102,6 +105,7 @@ struct TrainingOptions: ParsableArguments {
         let future = list(futureFeatures)
         s.futureFeatures = future.isEmpty ? nil : future
         s.featureGaps = featureGaps == "skip" ? nil : featureGaps
+        s.intervals = intervals == "adaptive" ? nil : intervals
         s.frequency = loaded.frequency.map { "\($0)" }
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
         s.epochs = epochs
