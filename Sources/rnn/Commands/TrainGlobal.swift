@@ -8,7 +8,18 @@ extension Train {
         guard names.count >= 2 else { throw ExperimentError.invalidSetup("--columns needs at least two series, got \(names.count)") }
         var options = dataOptions
         if options.column == nil { options.column = names[0] }
-        let (loaded, source) = try options.load(extraColumns: names, quiet: output.quiet)
+        var (loaded, source) = try options.load(extraColumns: names, quiet: output.quiet)
+        // The reader fills gaps in its value column only; every series of a global model is a target.
+        if dataOptions.fillGaps > 0 {
+            var filled = 0
+            for name in names.dropFirst() {
+                let r = try Cleaning.interpolateLinear(loaded.series, column: name, maxGap: dataOptions.fillGaps)
+                loaded.series = r.series
+                filled += r.filled
+            }
+            loaded.notes.append("Filled \(filled) missing value(s) of the other series in gaps of at most \(dataOptions.fillGaps) step(s).")
+            Console.log(loaded.notes.last!, quiet: output.quiet)
+        }
         let setup = try training.setup(target: names[0], loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
         let dir = try ExperimentOutput.folder(out)
         Console.log("Training one \(setup.model) on \(names.count) series (\(names.joined(separator: ", "))), \(loaded.series.count) rows each, \(setup.epochs) epochs", quiet: output.quiet)
