@@ -93,6 +93,33 @@ final class CovariateTests: XCTestCase {
         XCTAssertEqual(carried.inputSeries["x"][20], x[19], "the last observed value, never a later one")
     }
 
+    /// With the network on the linear ARX, a zero network output gives exactly the ARX forecast,
+    /// and the training targets are what the ARX misses.
+    func testNetworkOnTheLinearARXLearnsItsResidual() throws {
+        var noise = NoiseSource(seed: 17)
+        let n = 400
+        let x = (0..<n).map { _ in noise.normal() }
+        var y = [Double](repeating: 10, count: n)
+        for t in 1..<n { y[t] = 10 + 0.5 * (y[t - 1] - 10) + 2 * x[t - 1] + x[t - 1] * x[t - 1] + 0.1 * noise.normal() }
+        var setup = ExperimentSetup(target: "y", lookback: 3, model: "lstm:2,dense:1")
+        setup.features = ["x"]
+        setup.trainFraction = 0.7
+        setup.validationFraction = 0.15
+        let plain = try PreparedData(series: generatedSeries([("y", y), ("x", x)]), setup: setup)
+        setup.onLinearARX = true
+        let data = try PreparedData(series: generatedSeries([("y", y), ("x", x)]), setup: setup)
+        let arx = try XCTUnwrap(data.linearARX())
+        let offsets = try XCTUnwrap(data.linearOffsets)
+        for (row, w) in data.trainIndices.enumerated() {
+            XCTAssertEqual(Double(data.trainingWindows.targets.scalars[row]) + offsets[w], Double(plain.trainingWindows.targets.scalars[row]), accuracy: 1e-5)
+        }
+        for w in data.testIndices {
+            XCTAssertEqual(data.levels(fromScaled: [0], window: w)[0], arx.predict(data.arxInputs(w))[0], accuracy: 1e-6)
+        }
+        setup.horizon = 2
+        XCTAssertThrowsError(try setup.validate()) { XCTAssertTrue("\($0)".contains("--horizon 1"), "\($0)") }
+    }
+
     func testCovariateSettingsAreCheckedWithClearMessages() {
         var s = ExperimentSetup(target: "y", lookback: 3, model: "lstm:2,dense:1")
         s.futureFeatures = ["z"]

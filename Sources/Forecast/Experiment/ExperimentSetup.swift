@@ -14,6 +14,11 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// when forecasting (a calendar, a weather forecast). Input step t carries the value of
     /// step t + 1, so the last input step holds the target step's value. nil: none.
     public var futureFeatures: [String]?
+    /// The network corrects a linear model: its output is added to the forecast of the linear
+    /// ARX (or AR without covariates) fitted by least squares on the training windows, so it
+    /// learns only what the linear model misses (a frozen autoregressive highway). One step
+    /// ahead, levels only. nil: false.
+    public var onLinearARX: Bool?
     /// Prediction intervals from the validation part: `adaptive` (split conformal on errors
     /// scaled by each window's recent mean absolute change; nil means this), `conformal`
     /// (plain split conformal) or `none`.
@@ -139,6 +144,9 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
         if let f = frequency, frequencyValue == nil { throw bad("unknown frequency '\(f)' (hourly, daily, business-day)") }
         try Covariates.validate(self)
+        if onLinearARX == true && (horizon != 1 || targetTransform != .none) {
+            throw bad("a network on the linear model forecasts one step of the levels: use --horizon 1 and --transform none")
+        }
         if let i = intervals, !["adaptive", "conformal", "none"].contains(i) { throw bad("intervals must be adaptive, conformal or none, got '\(i)'") }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)

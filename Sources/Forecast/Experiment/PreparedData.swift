@@ -15,7 +15,10 @@ public struct PreparedData: Sendable {
     /// Window indices of each part, in time order.
     public let trainIndices: Range<Int>, validationIndices: Range<Int>, testIndices: Range<Int>
     /// Training and validation windows for the model (one step ahead unless direct).
-    public let trainingWindows: Windows, validationWindows: Windows?
+    public internal(set) var trainingWindows: Windows, validationWindows: Windows?
+    /// With `setup.onLinearARX`: the linear ARX forecast of each window in scaled units; the
+    /// model's training targets are the scaled target minus it, and its outputs are added back.
+    public internal(set) var linearOffsets: [Double]?
     /// The last row of the series used for training (scaling is fitted up to here).
     public let lastTrainingRow: Int
     /// The series as the model reads it: target transformed, covariate gaps handled,
@@ -106,6 +109,7 @@ public struct PreparedData: Sendable {
             trainingWindows = oneStep.subset(trainIdx)
             validationWindows = valIdx.isEmpty ? nil : oneStep.subset(valIdx)
         }
+        if setup.onLinearARX == true { try fitLinearOffsets() }
     }
 
     /// Every evaluation window (unscaled) of a series whose target is already transformed.
@@ -152,6 +156,8 @@ public struct PreparedData: Sendable {
 
     /// Model outputs (scaled, transformed) of window `n` as levels.
     func levels(fromScaled path: [Double], window n: Int) -> [Double] {
+        var path = path
+        if let offsets = linearOffsets, !path.isEmpty { path[0] += offsets[n] }
         let transformed = path.map { scalings[0].inverse($0) }
         return setup.targetTransform.invertPath(transformed, lastLevel: levels[windows.lastInputRows[n]])
     }

@@ -53,6 +53,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Missing feature values: skip (windows touching one are left out) or carry (carry the last observed value forward).")
     var featureGaps = "skip"
 
+    @Flag(help: "The network learns only what a linear model misses: its output is added to the forecast of the linear ARX (AR without covariates) fitted by least squares on the training windows. One step ahead, levels.")
+    var onLinearArx = false
+
     @Option(help: "Prediction intervals (80 % and 95 %) calibrated on the validation part: adaptive (split conformal on errors scaled by each window's recent mean absolute change), conformal (plain split conformal) or none.")
     var intervals = "adaptive"
 
@@ -106,6 +109,7 @@ struct TrainingOptions: ParsableArguments {
         s.futureFeatures = future.isEmpty ? nil : future
         s.featureGaps = featureGaps == "skip" ? nil : featureGaps
         s.intervals = intervals == "adaptive" ? nil : intervals
+        s.onLinearARX = onLinearArx ? true : nil
         s.frequency = loaded.frequency.map { "\($0)" }
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
         s.epochs = epochs
