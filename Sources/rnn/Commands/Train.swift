@@ -53,6 +53,9 @@ struct Train: ParsableCommand {
         if let columns { return try runGlobal(columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         let (loaded, source) = try dataOptions.load(extraColumns: training.covariateColumns, quiet: output.quiet)
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
+        if forecast > 0 && (setup.onLinearARX == true || !(setup.futureFeatures ?? []).isEmpty) {
+            throw ValidationError("--forecast needs inputs past the end of the data: not available with --on-linear-arx or --future-features")
+        }
         let dir = try ExperimentOutput.folder(out)
         let modelURL = dir.appendingPathComponent("model.safetensors")
         Console.log("Training \(setup.model) on \(loaded.series.count) rows of \(setup.target), \(setup.epochs) epochs", quiet: output.quiet)

@@ -44,6 +44,19 @@ final class CovariateGlobalCLITests: XCTestCase {
         let header = try String(contentsOf: out.appendingPathComponent("predictions.csv"), encoding: .utf8).prefix { $0 != "\n" }
         XCTAssertEqual(String(header), "timestamp,actual,model,persistence,moving_average,linear_ar,linear_arx,model_lower_80,model_upper_80,model_lower_95,model_upper_95")
 
+        let linear = try CLIRunner.run(["train", "--data", csv.path, "--column", "y", "--features", "temp", "--on-linear-arx", "--intervals", "none",
+                                        "--lookback", "5", "--model", "lstm:3,dense:1", "--epochs", "2", "--train", "0.7", "--validation", "0.15",
+                                        "--out", dir.appendingPathComponent("linear").path, "--json", "--quiet"])
+        XCTAssertEqual(linear.status, 0, linear.stderr)
+        let linearObject = try CLIRunner.json(linear.stdout)
+        XCTAssertNil(linearObject["intervals"], "--intervals none")
+        let noForecast = try CLIRunner.run(["train", "--data", csv.path, "--column", "y", "--features", "temp", "--on-linear-arx", "--forecast", "3",
+                                            "--lookback", "5", "--model", "lstm:3,dense:1", "--epochs", "1", "--out", dir.appendingPathComponent("nf").path, "--quiet"])
+        XCTAssertEqual(noForecast.status, 1)
+        XCTAssertEqual(noForecast.errorLines.count, 1, noForecast.stderr)
+        XCTAssertTrue(noForecast.stderr.contains("--on-linear-arx"), noForecast.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("nf").path), "refused before any output")
+
         let bad = try CLIRunner.run(["train", "--data", csv.path, "--column", "y", "--features", "wind", "--lookback", "5",
                                      "--model", "lstm:3,dense:1", "--out", dir.appendingPathComponent("bad").path, "--quiet"])
         XCTAssertEqual(bad.status, 1)
