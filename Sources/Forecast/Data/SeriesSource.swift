@@ -30,6 +30,9 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     /// `weekly`, `monthly`, `monthly-end`, `quarterly`, `yearly`, …) or `steps` (rows are plain
     /// steps, dates ignored); nil: inferred from the time stamps.
     public var frequency: String?
+    /// Columns kept beside the value column (covariates, or the other series of a global
+    /// model): CSV headers or NBP currency codes. nil: none.
+    public var extraColumns: [String]?
 
     public init(format: String? = nil, column: String? = nil, station: String? = nil) {
         self.format = format
@@ -39,7 +42,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
 
     /// Checks the options before any file is read.
     public func validate() throws {
-        if let f = format, !["csv", "nbp", "gios"].contains(f) { throw SeriesSourceError.invalidOption("--format must be csv, nbp or gios, got '\(f)'") }
+        if let f = format, !["csv", "nbp", "gios", "long"].contains(f) { throw SeriesSourceError.invalidOption("--format must be csv, nbp, gios or long, got '\(f)'") }
         if let r = resample, r != "daily" { throw SeriesSourceError.invalidOption("--resample supports only 'daily', got '\(r)'") }
         if let f = frequency, f != "steps", Frequency(name: f) == nil { throw SeriesSourceError.invalidOption("--frequency must be one of \(Frequency.knownNames); got '\(f)'") }
         guard fillGaps >= 0 else { throw SeriesSourceError.invalidOption("--fill-gaps must be 0 or more, got \(fillGaps)") }
@@ -130,13 +133,15 @@ public struct SeriesSource: Codable, Equatable, Sendable {
 
     private func read(_ paths: [String], format: String) throws -> TimeSeries {
         let urls = paths.map { URL(fileURLWithPath: $0) }
+        var extras: [String] = []
+        for e in extraColumns ?? [] where !extras.contains(e) { extras.append(e) }
         let series: TimeSeries
         switch format {
         case "nbp":
             let code = column ?? "USD"
             var files: [URL] = []
             for p in paths { files += try NBPReader.files(matching: p) }
-            series = try NBPReader.read(files: files, currencies: [code])
+            series = try NBPReader.read(files: files, currencies: [code] + extras.filter { $0 != code })
         case "gios":
             guard let station else {
                 throw SeriesSourceError.invalidOption("GIOŚ data needs --station (a station code such as MpKrakZloRog or a position code)")
@@ -151,9 +156,18 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         default:
             var parts: [TimeSeries] = []
             for url in urls {
-                let s = try CSVReader.read(url, options: CSVOptions(valueColumns: column.map { [$0] }))
-                guard !s.names.isEmpty else { throw SeriesSourceError.invalidOption("\(url.path): no value column after the time column") }
-                parts.append(s.selecting([s.names[0]]))
+                let s = format == "long" ? try LongCSVReader.read(url)
+                    : try CSVReader.read(url, options: CSVOptions(valueColumns: column.map { c in [c] + extras.filter { $0 != c } }))
+                if let column, s.column(column) == nil {
+                    throw SeriesSourceError.invalidOption("\(url.path): no series or column '\(column)' (found: \(s.names.joined(separator: ", ")))")
+                }
+                guard let first = column ?? s.names.first(where: { !extras.contains($0) }) ?? s.names.first else {
+                    throw SeriesSourceError.invalidOption("\(url.path): no value column after the time column")
+                }
+                for e in extras where s.column(e) == nil {
+                    throw SeriesSourceError.invalidOption("\(url.path): no column '\(e)' (columns: \(s.names.joined(separator: ", ")))")
+                }
+                parts.append(s.selecting([first] + extras.filter { $0 != first }))
             }
             series = try Self.concatenate(parts, files: paths)
         }
@@ -164,18 +178,22 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     /// Files in time order, one after the other; the same time stamp twice keeps the first.
     static func concatenate(_ parts: [TimeSeries], files: [String]) throws -> TimeSeries {
         guard parts.count > 1 else { return parts[0] }
-        let name = parts[0].names[0]
-        var times: [LocalDateTime] = [], values: [Double] = []
+        let names = parts[0].names
+        var times: [LocalDateTime] = [], values: [[Double]] = names.map { _ in [] }
         for (k, p) in parts.enumerated() {
-            for (t, v) in zip(p.timestamps, p.columns[0]) {
+            guard p.names == names else {
+                throw SeriesSourceError.invalidOption("\(files[k]): columns \(p.names.joined(separator: ", ")) differ from the first file's \(names.joined(separator: ", "))")
+            }
+            for (i, t) in p.timestamps.enumerated() {
                 if let last = times.last {
                     if t == last { continue }
                     if t < last { throw SeriesSourceError.irregular("\(files[k]): starts at \(t), before the end of the previous file (\(last)); list the files in time order") }
                 }
-                times.append(t); values.append(v)
+                times.append(t)
+                for c in names.indices { values[c].append(p.columns[c][i]) }
             }
         }
-        return TimeSeries(timestamps: times, name: name, values: values)
+        return TimeSeries(timestamps: times, columns: Array(zip(names, values)).map { (name: $0.0, values: $0.1) })
     }
 
     /// Polish business days for NBP, else the calendar the steps follow (`Frequency.infer`).

@@ -95,7 +95,7 @@ public enum Experiment {
         try evaluate(model: model, data: data, history: History(), trainSeconds: 0, forecastSteps: 0)
     }
 
-    private static func train(_ model: inout Sequential, _ x: Tensor, _ y: Tensor, loss: Loss, setup: ExperimentSetup,
+    static func train(_ model: inout Sequential, _ x: Tensor, _ y: Tensor, loss: Loss, setup: ExperimentSetup,
                               options: FitOptions, callbacks: [any TrainingCallback]) throws -> History {
         switch setup.optimizer {
         case "sgd":
@@ -147,6 +147,7 @@ public enum Experiment {
             let states = ets.filter(data.levels)
             add("ets", test.map { ets.forecast(from: data.windows.lastInputRows[$0], horizon: h, states: states) })
         }
+        if let arx = data.linearARX() { add("linear_arx", test.map { arx.predict(data.arxInputs($0)) }) }
 
         var future: FutureForecast?
         if forecastSteps > 0 { future = try forecastFuture(model: model, data: data, steps: forecastSteps) }
@@ -157,10 +158,11 @@ public enum Experiment {
             missingTargetValues: data.levels.filter { $0.isNaN }.count,
             windows: data.windows.count, trainWindows: data.trainingWindows.count,
             validationWindows: data.validationWindows?.count ?? 0, testWindows: test.count,
-            inputFeatures: data.windows.featureNames)
+            inputFeatures: data.windows.featureNames, covariates: data.covariates.notes)
+        let intervals = try ForecastIntervals.calibrate(forecaster: forecaster, data: data, testPaths: modelPaths, actual: actual, future: future)
         return ExperimentResult(setup: setup, model: model, history: history, trainSeconds: trainSeconds,
                                 testRows: testWindows.targetRows, testTimes: testWindows.targetTimes, actual: actual,
-                                methods: methods, future: future, data: summary, scalings: data.scalings)
+                                methods: methods, future: future, data: summary, scalings: data.scalings, intervals: intervals)
     }
 
     /// Forecasts `steps` values after the last row from the last `lookback` rows.
@@ -168,9 +170,14 @@ public enum Experiment {
         let setup = data.setup
         let l = setup.lookback, n = data.series.count
         guard n >= l + 1 else { throw ExperimentError.notEnoughData("the series is shorter than the lookback") }
-        var working = data.series
-        working.setColumn(setup.target, try setup.targetTransform.forward(data.levels))
-        let columns = [setup.target] + setup.features
+        if setup.onLinearARX == true {
+            throw ExperimentError.invalidSetup("a forecast past the end of the data is not available for a model trained with --on-linear-arx; evaluate it on data instead")
+        }
+        if let future = setup.futureFeatures, !future.isEmpty {
+            throw ExperimentError.invalidSetup("a forecast past the end of the data needs the future values of \(future.joined(separator: ", ")), which the data does not hold; a model with --future-features is evaluated on data, not forecast past it")
+        }
+        let working = data.inputSeries
+        let columns = [setup.target] + setup.modelFeatures
         let calendar = setup.calendarFeatures
         let f = columns.count + calendar.names.count
         var x = Tensor(shape: [1, l, f])

@@ -36,6 +36,8 @@ public struct ExperimentResult: Sendable {
     public var data: DataSummary
     /// Scalings to store with the model.
     public var scalings: [AffineScaling]
+    /// The model's prediction intervals (nil without a validation part to calibrate on).
+    public var intervals: ForecastIntervals? = nil
 
     public func method(_ name: String) -> MethodForecast? { methods.first { $0.name == name } }
     /// The baseline with the lowest test RMSE.
@@ -59,6 +61,8 @@ public struct DataSummary: Sendable, Codable {
     public var insertedSteps: Int = 0
     /// What cleaning did, one sentence each.
     public var notes: [String] = []
+    /// What preparing the covariates did (missing values, windows left out), one sentence each.
+    public var covariates: [String] = []
 
     /// Records what loading and cleaning did.
     public mutating func record(_ loaded: LoadedSeries) {

@@ -8,8 +8,24 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     public var target: String
     /// Unit of the target, for reports (e.g. "PLN", "µg/m³").
     public var unit: String = ""
-    /// Extra input columns.
+    /// Extra input columns (past covariates): their values over the lookback are inputs.
     public var features: [String] = []
+    /// Future-known covariates: columns whose value at the step being forecast is known
+    /// when forecasting (a calendar, a weather forecast). Input step t carries the value of
+    /// step t + 1, so the last input step holds the target step's value. nil: none.
+    public var futureFeatures: [String]?
+    /// The network corrects a linear model: its output is added to the forecast of the linear
+    /// ARX (or AR without covariates) fitted by least squares on the training windows, so it
+    /// learns only what the linear model misses (a frozen autoregressive highway). One step
+    /// ahead, levels only. nil: false.
+    public var onLinearARX: Bool?
+    /// Prediction intervals from the validation part: `adaptive` (split conformal on errors
+    /// scaled by each window's recent mean absolute change; nil means this), `conformal`
+    /// (plain split conformal) or `none`.
+    public var intervals: String?
+    /// Missing covariate values: `skip` (windows touching one are left out; the default) or
+    /// `carry` (the last observed value is carried forward; past values only).
+    public var featureGaps: String?
     /// Calendar inputs as sin/cos pairs: any of `hour`, `weekday`, `month`.
     public var calendar: [String] = []
     /// A `Frequency` name (`hourly`, `daily`, `business-day-pl`, `weekly`, `monthly`, …), or
@@ -72,6 +88,10 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         self.model = model
     }
 
+    /// The model's input columns after the target: past covariates, then the shifted
+    /// future-known covariates.
+    var modelFeatures: [String] { features + (futureFeatures ?? []).map(Covariates.futureColumn) }
+
     var frequencyValue: Frequency? { frequency.flatMap { Frequency(name: $0) } }
 
     /// The frequency windows must follow (nil when rows are steps).
@@ -123,6 +143,11 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
         if let f = frequency, f != "steps", frequencyValue == nil { throw bad("unknown frequency '\(f)' (\(Frequency.knownNames))") }
+        try Covariates.validate(self)
+        if onLinearARX == true && (horizon != 1 || targetTransform != .none) {
+            throw bad("a network on the linear model forecasts one step of the levels: use --horizon 1 and --transform none")
+        }
+        if let i = intervals, !["adaptive", "conformal", "none"].contains(i) { throw bad("intervals must be adaptive, conformal or none, got '\(i)'") }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
     }

@@ -16,8 +16,8 @@ struct ModelForecaster {
             return (0..<n).map { i in (0..<min(width, steps)).map { Double(out.scalars[i * width + $0]) } }
         }
         guard steps > 1 else { return (0..<n).map { [Double(out.scalars[$0 * width])] } }
-        guard setup.features.isEmpty else {
-            throw ExperimentError.invalidSetup("a recursive forecast of \(steps) steps needs every input in the future; with extra features (\(setup.features.joined(separator: ", "))) use a direct model (--direct)")
+        guard setup.modelFeatures.isEmpty else {
+            throw ExperimentError.invalidSetup("a recursive forecast of \(steps) steps needs every input in the future; with extra features (\(setup.modelFeatures.joined(separator: ", "))) use a direct model (--direct)")
         }
         // Recursive: slide each window by one step, append the prediction and the calendar
         // features of the step it predicts.

@@ -15,9 +15,17 @@ public struct PreparedData: Sendable {
     /// Window indices of each part, in time order.
     public let trainIndices: Range<Int>, validationIndices: Range<Int>, testIndices: Range<Int>
     /// Training and validation windows for the model (one step ahead unless direct).
-    public let trainingWindows: Windows, validationWindows: Windows?
+    public internal(set) var trainingWindows: Windows, validationWindows: Windows?
+    /// With `setup.onLinearARX`: the linear ARX forecast of each window in scaled units; the
+    /// model's training targets are the scaled target minus it, and its outputs are added back.
+    public internal(set) var linearOffsets: [Double]?
     /// The last row of the series used for training (scaling is fitted up to here).
     public let lastTrainingRow: Int
+    /// The series as the model reads it: target transformed, covariate gaps handled,
+    /// future-known covariates shifted (unscaled).
+    public let inputSeries: TimeSeries
+    /// What preparing the covariates did (missing values, windows left out).
+    public let covariates: Covariates.Report
     /// Windows whose values were filled by interpolation, etc. are counted by the reader.
     public var targetColumnIndex: Int { 0 }
 
@@ -32,15 +40,27 @@ public struct PreparedData: Sendable {
         try setup.validate()
         self.setup = setup
         self.series = series
-        for name in [setup.target] + setup.features where series.column(name) == nil {
+        for name in [setup.target] + setup.features + (setup.futureFeatures ?? []) where series.column(name) == nil {
             throw ExperimentError.invalidSetup("the data has no column '\(name)' (columns: \(series.names.joined(separator: ", ")))")
         }
         levels = series[setup.target]
         var working = series
         working.setColumn(setup.target, try setup.targetTransform.forward(levels))
+        var covariateReport = Covariates.prepare(&working, setup: setup)
+        inputSeries = working
         let frequency = setup.windowFrequency
         let calendar = setup.calendarFeatures
         let all = try PreparedData.allWindows(working, setup: setup)
+        covariateReport.windowsWithCovariates = all.count
+        if !setup.modelFeatures.isEmpty {
+            var targetOnly = setup
+            targetOnly.features = []
+            targetOnly.futureFeatures = nil
+            covariateReport.windowsWithoutCovariates = try PreparedData.allWindows(working, setup: targetOnly).count
+        } else {
+            covariateReport.windowsWithoutCovariates = all.count
+        }
+        covariates = covariateReport
         guard all.count >= 3 else {
             throw ExperimentError.notEnoughData("\(all.count) windows of \(setup.lookback) + \(setup.horizon) steps in \(series.count) rows; need at least 3")
         }
@@ -56,7 +76,7 @@ public struct PreparedData: Sendable {
         let lastValidationRow = split.validation.isEmpty ? lastTrainingRow : all.targetRows[split.validation.upperBound - 1].last!
 
         // Scalers: fitted on the training rows only unless the setup says otherwise.
-        let columns = [setup.target] + setup.features
+        let columns = [setup.target] + setup.modelFeatures
         if let fitted {
             guard fitted.map(\.column) == columns else {
                 throw ExperimentError.incompatibleModel("the model was trained on columns \(fitted.map(\.column)), the setup names \(columns)")
@@ -80,7 +100,7 @@ public struct PreparedData: Sendable {
         } else {
             // A one-step model used recursively: train on one-step windows inside the same rows.
             let oneStep = PreparedData.scaled(
-                try Windowing.make(working, target: setup.target, features: setup.features, calendar: calendar,
+                try Windowing.make(working, target: setup.target, features: setup.modelFeatures, calendar: calendar,
                                    spec: WindowSpec(lookback: setup.lookback, horizon: 1), frequency: frequency),
                 scalings: scalings)
             let trainEnd = lastTrainingRow
@@ -90,12 +110,13 @@ public struct PreparedData: Sendable {
             trainingWindows = oneStep.subset(trainIdx)
             validationWindows = valIdx.isEmpty ? nil : oneStep.subset(valIdx)
         }
+        if setup.onLinearARX == true { try fitLinearOffsets() }
     }
 
     /// Every evaluation window (unscaled) of a series whose target is already transformed.
     static func allWindows(_ working: TimeSeries, setup: ExperimentSetup) throws -> Windows {
         let spec = WindowSpec(lookback: setup.lookback, horizon: setup.horizon, output: .path)
-        return try Windowing.make(working, target: setup.target, features: setup.features, calendar: setup.calendarFeatures,
+        return try Windowing.make(working, target: setup.target, features: setup.modelFeatures, calendar: setup.calendarFeatures,
                                   spec: spec, frequency: setup.windowFrequency)
     }
 
@@ -136,6 +157,8 @@ public struct PreparedData: Sendable {
 
     /// Model outputs (scaled, transformed) of window `n` as levels.
     func levels(fromScaled path: [Double], window n: Int) -> [Double] {
+        var path = path
+        if let offsets = linearOffsets, !path.isEmpty { path[0] += offsets[n] }
         let transformed = path.map { scalings[0].inverse($0) }
         return setup.targetTransform.invertPath(transformed, lastLevel: levels[windows.lastInputRows[n]])
     }

@@ -53,6 +53,7 @@ enum ExperimentCharts {
         let tail = max(0, levels.count - max(3 * f.values.count, r.setup.lookback))
         let rows = Array(tail..<levels.count)
         chart.add(seriesLine("actual", r, rows: rows, times: rows.map { series.timestamps[$0] }, y: rows.map { levels[$0] }, color: palette[0]))
+        for band in IntervalReport.futureBands(r) { chart.add(band) }
         chart.add(seriesLine("forecast", r, rows: f.rows, times: f.times, y: f.values, color: palette[3], dash: .dashed, width: 2))
         if let last = rows.last {
             chart.add(VerticalMarker(x: xs(r, rows: [last], times: [series.timestamps[last]])[0], label: "forecast starts"))

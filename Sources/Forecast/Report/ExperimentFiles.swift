@@ -32,7 +32,9 @@ enum ExperimentFiles {
                 "train_windows": r.data.trainWindows, "validation_windows": r.data.validationWindows,
                 "test_windows": r.data.testWindows, "input_features": r.data.inputFeatures,
                 "gaps_filled": r.data.gapsFilled, "inserted_steps": r.data.insertedSteps, "cleaning": r.data.notes,
+                "covariates": r.data.covariates,
             ] as [String: Any],
+            "diebold_mariano": ModelComparison.jsonObject(ModelComparison.all(r)),
         ]
         if let last = r.history.records.last {
             object["final_loss"] = last.metrics["loss"] as Any
@@ -43,6 +45,7 @@ enum ExperimentFiles {
                 ["time": f.times[i].map { stamp($0, r.setup) } ?? "step \(f.rows[i])", "value": f.values[i]]
             }
         }
+        if let i = r.intervals { object["intervals"] = IntervalReport.jsonObject(i) }
         for (k, v) in extra { object[k] = v }
         return object
     }
@@ -54,13 +57,16 @@ enum ExperimentFiles {
     /// One row per test target: time, [step,] actual, model, each baseline.
     static func predictionsCSV(_ r: ExperimentResult) -> String {
         let multi = r.setup.horizon > 1
-        var lines = [([r.setup.frequency == nil ? "step" : "timestamp"] + (multi ? ["horizon"] : []) + ["actual"] + r.methods.map(\.name)).joined(separator: ",")]
+        let bounds = r.intervals?.test ?? []
+        let boundNames = bounds.flatMap { b in ["lower", "upper"].map { "model_\($0)_\(ForecastIntervals.label(b.level))" } }
+        var lines = [([r.setup.frequency == nil ? "step" : "timestamp"] + (multi ? ["horizon"] : []) + ["actual"] + r.methods.map(\.name) + boundNames).joined(separator: ",")]
         for w in r.actual.indices {
             for s in r.actual[w].indices {
                 var cells = [timeLabel(r, window: w, step: s)]
                 if multi { cells.append(String(s + 1)) }
                 cells.append(number(r.actual[w][s]))
                 cells += r.methods.map { number($0.paths[w][s]) }
+                for b in bounds { cells += [number(b.lower[w][s]), number(b.upper[w][s])] }
                 lines.append(cells.joined(separator: ","))
             }
         }
@@ -69,8 +75,13 @@ enum ExperimentFiles {
 
     static func forecastCSV(_ r: ExperimentResult) -> String? {
         guard let f = r.future else { return nil }
-        var lines = [(r.setup.frequency == nil ? "step" : "timestamp") + ",forecast"]
-        for i in f.values.indices { lines.append("\(f.times[i].map { stamp($0, r.setup) } ?? String(f.rows[i])),\(number(f.values[i]))") }
+        let bounds = r.intervals?.future ?? []
+        let boundNames = bounds.flatMap { b in ["lower", "upper"].map { ",\($0)_\(ForecastIntervals.label(b.level))" } }
+        var lines = [(r.setup.frequency == nil ? "step" : "timestamp") + ",forecast" + boundNames.joined()]
+        for i in f.values.indices {
+            let cells = bounds.map { ",\(number($0.lower[0][i])),\(number($0.upper[0][i]))" }.joined()
+            lines.append("\(f.times[i].map { stamp($0, r.setup) } ?? String(f.rows[i])),\(number(f.values[i]))" + cells)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

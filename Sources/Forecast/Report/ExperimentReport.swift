@@ -33,7 +33,7 @@ public enum ExperimentReport {
             figures.append(("test-overview.svg", svg, captions.overview))
         }
         if let svg = ExperimentCharts.forecast(r, series: series, levels: levels) {
-            figures.append(("forecast.svg", svg, "The forecast beyond the data, with the dates it is for."))
+            figures.append(("forecast.svg", svg, "The forecast beyond the data, with the dates it is for\(r.intervals?.future == nil ? "" : " and its 80 % and 95 % conformal intervals")."))
         }
         if let svg = ExperimentCharts.loss(r.history) {
             figures.append(("loss.svg", svg, captions.loss))
@@ -45,6 +45,9 @@ public enum ExperimentReport {
         summary.paragraph(verdict(r))
         for n in notes { summary.paragraph(n) }
         summary.table(metricsTable(r))
+        let comparisons = ModelComparison.all(r)
+        if !comparisons.isEmpty { summary.table(ModelComparison.table(comparisons, horizon: r.setup.horizon)) }
+        if let i = r.intervals { summary.table(IntervalReport.table(i, unit: r.setup.unit)) }
         report.add(summary)
         for section in extraSections { report.add(section) }
         var charts = HTMLReport.Section("Charts")
@@ -71,6 +74,7 @@ public enum ExperimentReport {
             test = ExperimentCharts.testIsWindowed(r)
                 ? "Test period, \(ExperimentCharts.testWindowName(r)) of \(r.testRows.count) points: \(lines). The next chart shows the whole test part."
                 : "Test period only: \(lines)."
+            if r.intervals != nil { test += " Shaded: the model's 80 % and 95 % conformal intervals." }
             overview = "The whole test part in bucket means of the actual values and the model (the band: the actual values' minimum and maximum within each bucket)."
             let h = r.history
             if ExperimentCharts.hasValidation(h) {
@@ -123,6 +127,10 @@ public enum ExperimentReport {
         if let p = s.earlyStoppingPatience { pairs.append(("early stopping", "patience \(p), best weights restored")) }
         if let t = s.testFrom { pairs.append(("split by date", "\(s.validationFrom.map { "validation from \($0), " } ?? "")test from \(t)")) }
         for (k, n) in d.notes.enumerated() { pairs.append((k == 0 ? "cleaning" : "", n)) }
+        if let future = s.futureFeatures, !future.isEmpty {
+            pairs.append(("future-known inputs", "\(future.joined(separator: ", ")): each input step carries the NEXT step's value, so the model sees them at the step it forecasts"))
+        }
+        for (k, n) in d.covariates.enumerated() { pairs.append((k == 0 ? "covariates" : "", n)) }
         return pairs
     }
 }

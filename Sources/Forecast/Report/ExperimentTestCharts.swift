@@ -45,6 +45,7 @@ extension ExperimentCharts {
                                       : "Test period: actual vs predicted (\(what))"
         var chart = LineChart(title: title, width: 900, height: 420, x: xAxis, y: yAxis, legend: .bottom)
         let rows = shown.map { r.testRows[$0][0] }, times = shown.map { Optional(r.testTimes[$0][0]) }
+        for band in IntervalReport.testBands(r, shown: shown) { chart.add(band) }
         chart.add(seriesLine("actual", r, rows: rows, times: times, y: shown.map { r.actual[$0][0] }, color: palette[0], width: 2))
         for (k, m) in shownMethods(r).enumerated() {
             let label = "\(m.name) (RMSE \(fmt(m.metrics.rmse))\(testIsWindowed(r) ? " on the whole test part" : ""))"

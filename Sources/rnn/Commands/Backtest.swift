@@ -58,7 +58,7 @@ struct BacktestCommand: ParsableCommand {
         options.trainWindows = trainWindows
         options.refit = refit
         try training.checkModel()
-        let (loaded, source) = try dataOptions.load(quiet: output.quiet)
+        let (loaded, source) = try dataOptions.load(extraColumns: training.covariateColumns, quiet: output.quiet)
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
         let quiet = output.quiet
         let result = try Backtest.run(series: loaded.series, setup: setup, options: options,

@@ -43,12 +43,19 @@ struct Train: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String
 
+    @Option(help: ArgumentHelp("Train ONE model on several series (a global model): CSV columns or NBP currency codes, comma-separated. Each series gets its own scaler, baselines and report under --out/NAME/.", valueName: "names"))
+    var columns: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try training.checkModel()
-        let (loaded, source) = try dataOptions.load(quiet: output.quiet)
+        if let columns { return try runGlobal(columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        let (loaded, source) = try dataOptions.load(extraColumns: training.covariateColumns, quiet: output.quiet)
         let setup = try training.setup(target: loaded.column, loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
+        if forecast > 0 && (setup.onLinearARX == true || !(setup.futureFeatures ?? []).isEmpty) {
+            throw ValidationError("--forecast needs inputs past the end of the data: not available with --on-linear-arx or --future-features")
+        }
         let dir = try ExperimentOutput.folder(out)
         let modelURL = dir.appendingPathComponent("model.safetensors")
         if training.usesDefaults {

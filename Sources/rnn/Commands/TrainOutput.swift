@@ -17,6 +17,15 @@ enum ExperimentOutput {
             if printJSON { Console.json(object) }
         } else {
             printSummary(r, dir: dir)
+            if let i = r.intervals {
+                Console.out("Intervals (\(i.method == "adaptive" ? "adaptive " : "")split conformal on \(i.calibrationWindows) validation windows): " + i.metrics.map {
+                    "\(ForecastIntervals.label($0.level)) % covers \(String(format: "%.1f", $0.coverage * 100)) % of test values (mean width \(String(format: "%.4g", $0.meanWidth)))"
+                }.joined(separator: "; "))
+            }
+            if let f = r.future, f.times.first??.description != nil {
+                let dates = zip(f.times, f.values).prefix(5).map { "\($0.0.map { "\($0)" } ?? "?") \(String(format: "%.4f", $0.1))" }
+                Console.out("Forecast dates: " + dates.joined(separator: "; ") + (f.values.count > 5 ? "; … (forecast.csv)" : ""))
+            }
         }
         return object
     }

@@ -55,7 +55,7 @@ enum TransformChoice: String, OptionChoice {
 
 /// `--format` of the data files.
 enum DataFormatChoice: String, OptionChoice {
-    case csv, nbp, gios
+    case csv, nbp, gios, long
 }
 
 /// `--frequency`: the series' calendar — any name the library's `Frequency(name:)` knows

@@ -8,7 +8,7 @@ struct DataOptions: ParsableArguments {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Data files (or an NBP archive folder / glob such as 'nbp/archiwum_tab_a_202*.csv').", valueName: "path"))
     var data: [String] = []
 
-    @Option(help: "csv (a time column, then value columns), nbp (NBP table A archives), gios (GIOŚ .xlsx/.csv with --station). Default: from the files.")
+    @Option(help: "csv (a time column, then value columns), nbp (NBP table A archives), gios (GIOŚ .xlsx/.csv with --station), long (series,time,value rows of several series; pick them with --columns). Default: from the files.")
     var format: DataFormatChoice?
 
     @Option(help: "Value column: a CSV header, or an NBP currency code (USD). Default: the first value column (NBP: USD).")
@@ -48,8 +48,9 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The source these options describe; unset options fall back to `stored` (a model's).
-    func source(stored: SeriesSource? = nil) -> SeriesSource {
+    func source(stored: SeriesSource? = nil, extraColumns: [String] = []) -> SeriesSource {
         var s = stored ?? SeriesSource()
+        if !extraColumns.isEmpty { s.extraColumns = extraColumns }
         if let format { s.format = format.rawValue }
         if let column { s.column = column }
         if let station { s.station = station }
@@ -63,8 +64,8 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Reads and cleans the data; logs what cleaning did on stderr.
-    func load(stored: SeriesSource? = nil, quiet: Bool) throws -> (LoadedSeries, SeriesSource) {
-        let source = source(stored: stored)
+    func load(stored: SeriesSource? = nil, extraColumns: [String] = [], quiet: Bool) throws -> (LoadedSeries, SeriesSource) {
+        let source = source(stored: stored, extraColumns: extraColumns)
         let loaded = try source.load(data)
         for n in loaded.notes { Console.log(n, quiet: quiet) }
         return (loaded, source)

@@ -50,6 +50,18 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Extra input columns, comma-separated (CSV only).", valueName: "names"))
     var features: String?
 
+    @Option(help: ArgumentHelp("Future-known covariates, comma-separated (CSV only): columns whose value at the forecast step is known then (calendar, a weather forecast). Input step t carries the value of step t+1. Needs --horizon 1.", valueName: "names"))
+    var futureFeatures: String?
+
+    @Option(help: "Missing feature values: skip (windows touching one are left out) or carry (carry the last observed value forward).")
+    var featureGaps = "skip"
+
+    @Flag(help: "The network learns only what a linear model misses: its output is added to the forecast of the linear ARX (AR without covariates) fitted by least squares on the training windows. One step ahead, levels.")
+    var onLinearArx = false
+
+    @Option(help: "Prediction intervals (80 % and 95 %) calibrated on the validation part: adaptive (split conformal on errors scaled by each window's recent mean absolute change), conformal (plain split conformal) or none.")
+    var intervals = "adaptive"
+
     @Option(help: ArgumentHelp("Calendar inputs as sin/cos pairs: any of hour,weekday,month.", valueName: "list"))
     var calendar: String?
 
@@ -129,6 +141,11 @@ struct TrainingOptions: ParsableArguments {
         s.direct = direct
         s.features = list(features)
         s.calendar = list(calendar)
+        let future = list(futureFeatures)
+        s.futureFeatures = future.isEmpty ? nil : future
+        s.featureGaps = featureGaps == "skip" ? nil : featureGaps
+        s.intervals = intervals == "adaptive" ? nil : intervals
+        s.onLinearARX = onLinearArx ? true : nil
         s.frequency = loaded.frequency.map { "\($0)" }
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
         s.epochs = epochs ?? (defaults ? ForecastDefaults.epochs : 20)
@@ -157,6 +174,9 @@ struct TrainingOptions: ParsableArguments {
         }
         return s
     }
+
+    /// The columns to read beside the target: past and future-known covariates.
+    var covariateColumns: [String] { list(features) + list(futureFeatures) }
 
     private func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -93,6 +93,6 @@ final class SavedModelCommandsTests: XCTestCase {
                                      "--validation", "0.15", "--out", dir.appendingPathComponent("w").path])
         assertCleanFailure(bad, mentions: "leave no test part")
         let help = try CLIRunner.run(["train", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        XCTAssertTrue(help.contains("Default: 0.8 − --validation"), "documented in --help")
+        XCTAssertTrue(help.contains("leaves 20 % of the windows for the test part after --validation"), "documented in --help")
     }
 }

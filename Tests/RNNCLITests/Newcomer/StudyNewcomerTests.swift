@@ -47,7 +47,7 @@ final class StudyNewcomerTests: XCTestCase {
         let dir = try CLIRunner.tempDir(for: self)
         let csv = try ForecastCLIFixtures.dailyCSV(in: dir, rows: 10)
         let out = dir.appendingPathComponent("train")
-        let r = try CLIRunner.run(["train", "--data", csv.path, "--lookback", "9", "--model", "gru:2,dense:1", "--out", out.path])
+        let r = try CLIRunner.run(["train", "--data", csv.path, "--lookback", "9", "--model", "gru:2,dense:1", "--out", out.path, "--quiet"])
         assertCleanFailure(r, mentions: "windows")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }

@@ -30,7 +30,7 @@ final class UsageErrorTests: XCTestCase {
     }
 
     func testACommandWithoutItsOptionsPointsToHelp() throws {
-        try assertOneLine(["train"], mentions: ["--lookback", "rnn train --help"])
+        try assertOneLine(["train"], mentions: ["--out", "rnn train --help"])
     }
 
     func testAWrongChoiceListsTheValidOnes() throws {
@@ -47,7 +47,7 @@ final class UsageErrorTests: XCTestCase {
         XCTAssertEqual(train.status, 0)
         let help = train.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
         for list in ["values: adam, adamw, sgd, rmsprop", "values: mse, mae, huber", "values: minmax, standard",
-                     "values: none, difference, log-return", "values: csv, nbp, gios", "values: hourly, daily, business-day", "values: daily"] {
+                     "values: none, difference, log-return, auto", "values: csv, nbp, gios, long", "values: 15min, 30min, hourly, daily, business-day, business-day-pl, weekly, monthly", "values: daily"] {
             XCTAssertTrue(help.contains(list), "train --help should list \(list)")
         }
     }
