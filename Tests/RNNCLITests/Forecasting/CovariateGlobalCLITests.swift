@@ -42,7 +42,7 @@ final class CovariateGlobalCLITests: XCTestCase {
         let intervals = try XCTUnwrap(object["intervals"] as? [String: Any])
         XCTAssertNotNil((intervals["95"] as? [String: Any])?["coverage"] as? Double)
         let header = try String(contentsOf: out.appendingPathComponent("predictions.csv"), encoding: .utf8).prefix { $0 != "\n" }
-        XCTAssertEqual(String(header), "timestamp,actual,model,persistence,moving_average,linear_ar,linear_arx,model_lower_80,model_upper_80,model_lower_95,model_upper_95")
+        XCTAssertEqual(String(header), "timestamp,actual,model,persistence,moving_average,linear_ar,ar_diff,ets,linear_arx,model_lower_80,model_upper_80,model_lower_95,model_upper_95")
 
         let linear = try CLIRunner.run(["train", "--data", csv.path, "--column", "y", "--features", "temp", "--on-linear-arx", "--intervals", "none",
                                         "--lookback", "5", "--model", "lstm:3,dense:1", "--epochs", "2", "--train", "0.7", "--validation", "0.15",
