@@ -14,9 +14,17 @@ seconds="${1:-20}"; shift || true
 export SWIFT_BACKTRACE=enable=no          # Swift's backtracer confuses ASan's reports
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
 
+# libFuzzer without its main(): SwiftPM's --sanitize=fuzzer links the runtime that defines
+# main, which collides with rnn-fuzz's own (it needs --list, --seeds and replay). So the code
+# gets ASan and libFuzzer's coverage instrumentation, and the link gets the no-main runtime.
+runtime=$(ls "$(dirname "$(readlink -f "$(command -v swiftc)")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1)
+if [ -z "$runtime" ]; then echo "Fuzz/run.sh: skipped: this toolchain has no libclang_rt.fuzzer_no_main" >&2; exit 0; fi
 echo "== building rnn-fuzz (libFuzzer + ASan, release) into .build-fuzz"
-swift build -c release --product rnn-fuzz --sanitize=fuzzer --sanitize=address --scratch-path .build-fuzz >&2
+swift build -c release --product rnn-fuzz --sanitize=address \
+    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,trace-cmp,pc-table \
+    -Xlinker --undefined=LLVMFuzzerRunDriver -Xlinker "$runtime" -Xlinker -lstdc++ --scratch-path .build-fuzz >&2
 bin=".build-fuzz/release/rnn-fuzz"
+"$bin" --has-libfuzzer || { echo "Fuzz/run.sh: the build did not link libFuzzer" >&2; exit 1; }
 harnesses=("$@"); [ ${#harnesses[@]} -gt 0 ] || mapfile -t harnesses < <("$bin" --list | cut -f1)
 
 corpus=".build-fuzz/corpus"; rm -rf "$corpus"; "$bin" --seeds "$corpus"

@@ -4,6 +4,7 @@ import Foundation
 // rnn-fuzz: one executable for every parser harness.
 //
 //   rnn-fuzz --list                      the harnesses
+//   rnn-fuzz --has-libfuzzer             exit 0 when built with libFuzzer
 //   rnn-fuzz --seeds DIR                 writes DIR/<harness>/seed-N for each harness
 //   rnn-fuzz HARNESS FILE|DIR…           replays inputs (any build): exit 0 when none crashes
 //   rnn-fuzz HARNESS [libFuzzer flags] CORPUS…
@@ -23,6 +24,8 @@ enum RNNFuzz {
         let arguments = CommandLine.arguments
         guard arguments.count >= 2 else { usage() }
         switch arguments[1] {
+        case "--has-libfuzzer":
+            exit(rk_fuzz_available() != 0 ? 0 : 1)
         case "--list":
             for h in Harness.all { print("\(h.name)\t\(h.what)") }
             exit(0)
