@@ -8,6 +8,13 @@ final class IntervalTests: XCTestCase {
         XCTAssertEqual(ConformalIntervals.radius(errors, level: 0.8), 16, "⌈20 · 0.8⌉ = 16th smallest")
         XCTAssertEqual(ConformalIntervals.radius(errors, level: 0.95), 19, "⌈20 · 0.95⌉ = 19th smallest")
         XCTAssertEqual(ConformalIntervals.radius(Array(errors.prefix(10)), level: 0.95), .infinity, "10 errors cannot give a 95 % radius")
+        XCTAssertEqual(ConformalIntervals.minimumCalibration(level: 0.95), 19)
+        XCTAssertEqual(ConformalIntervals.minimumCalibration(level: 0.8), 4)
+        for level in [0.5, 0.8, 0.9, 0.95, 0.99] {
+            let n = ConformalIntervals.minimumCalibration(level: level)
+            XCTAssertTrue(ConformalIntervals.radius(Array(repeating: 1, count: n), level: level).isFinite, "\(level)")
+            XCTAssertEqual(ConformalIntervals.radius(Array(repeating: 1, count: n - 1), level: level), .infinity, "\(level)")
+        }
         let c = ConformalIntervals(errors: [[-3, 1, 2, -4], [5, .nan, -6, 7, 8]], levels: [0.5])
         XCTAssertEqual(c.counts, [4, 4], "NaN left out")
         XCTAssertEqual(c.radii[0], [3, 7], "|errors| sorted, ⌈5 · 0.5⌉ = 3rd")

@@ -26,6 +26,7 @@ public enum Experiment {
     /// Trains on prepared data and evaluates on its test part.
     static func run(data: PreparedData, forecastSteps: Int, progress: ProgressStyle, checkpoint: URL?,
                     callbacks: [any TrainingCallback]) throws -> ExperimentResult {
+        try checkForecastSteps(forecastSteps)
         let setup = data.setup
         let members = setup.ensemble ?? 1
         guard members > 1 else {
@@ -166,7 +167,17 @@ public enum Experiment {
     }
 
     /// Forecasts `steps` values after the last row from the last `lookback` rows.
+    /// The most steps a forecast beyond the data may have.
+    public static let maxForecastSteps = 1_000_000
+
+    static func checkForecastSteps(_ steps: Int) throws {
+        guard (0...maxForecastSteps).contains(steps) else {
+            throw ExperimentError.invalidSetup("forecast steps must be between 0 and \(maxForecastSteps), got \(steps)")
+        }
+    }
+
     static func forecastFuture(model: Sequential, data: PreparedData, steps: Int) throws -> FutureForecast {
+        try checkForecastSteps(steps)
         let setup = data.setup
         let l = setup.lookback, n = data.series.count
         guard n >= l + 1 else { throw ExperimentError.notEnoughData("the series is shorter than the lookback") }

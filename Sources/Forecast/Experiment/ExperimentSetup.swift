@@ -92,6 +92,9 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// future-known covariates.
     var modelFeatures: [String] { features + (futureFeatures ?? []).map(Covariates.futureColumn) }
 
+    /// The most epochs a set-up may ask for (a typo such as 2⁶³ would otherwise run forever).
+    public static let maxEpochs = 100_000
+
     var frequencyValue: Frequency? { frequency.flatMap { Frequency(name: $0) } }
 
     /// The frequency windows must follow (nil when rows are steps).
@@ -141,6 +144,11 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         guard Loss(name: loss) != nil else { throw bad("unknown loss '\(loss)'") }
         guard learningRate > 0, learningRate.isFinite else { throw bad("learning rate must be positive, got \(learningRate)") }
         guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
+        guard epochs <= Self.maxEpochs else { throw bad("epochs \(epochs) is above the limit of \(Self.maxEpochs)") }
+        let steps = LayerLimits.maxSequenceLength
+        guard (1...steps).contains(lookback), (1...steps).contains(horizon) else {
+            throw bad("lookback and horizon must be between 1 and \(steps) steps, got \(lookback) and \(horizon)")
+        }
         for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
         if let f = frequency, f != "steps", frequencyValue == nil { throw bad("unknown frequency '\(f)' (\(Frequency.knownNames))") }
         try Covariates.validate(self)

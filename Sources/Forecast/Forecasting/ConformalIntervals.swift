@@ -32,6 +32,14 @@ public struct ConformalIntervals: Equatable, Sendable {
         return sortedAbsoluteErrors[max(rank, 1) - 1]
     }
 
+    /// The fewest calibration errors for which `radius` is finite at `level`:
+    /// the smallest n with ⌈(n + 1)·level⌉ ≤ n (4 at 80 %, 19 at 95 %).
+    public static func minimumCalibration(level: Double) -> Int {
+        var n = 1
+        while Int((Double(n + 1) * level).rounded(.up)) > n && n < 1_000_000 { n += 1 }
+        return n
+    }
+
     /// The radius for step k (0-based); steps past the calibrated ones use the last.
     public func radius(level l: Int, step k: Int) -> Double {
         radii[l].isEmpty ? .infinity : radii[l][min(k, radii[l].count - 1)]

@@ -63,10 +63,13 @@ public struct StudyPlan: Codable, Equatable, Sendable {
         return s
     }
 
+    /// The most seeds per architecture a study may ask for.
+    public static let maxSeeds = 1_000
+
     /// Checks every setting and builds every architecture on the input shape it will get,
     /// so a bad spec, head width or key stops the study before any training.
     public func validate() throws {
-        guard seeds >= 1 else { throw StudyError.invalid("--seeds must be at least 1, got \(seeds)") }
+        guard (1...Self.maxSeeds).contains(seeds) else { throw StudyError.invalid("--seeds must be between 1 and \(Self.maxSeeds), got \(seeds)") }
         guard grid.patience >= 1 else { throw StudyError.invalid("patience must be at least 1, got \(grid.patience)") }
         var names = Set<String>()
         for a in grid.architectures {

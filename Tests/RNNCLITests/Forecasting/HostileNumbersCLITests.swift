@@ -1,0 +1,30 @@
+import Foundation
+import XCTest
+
+/// Absurd numbers on the command line (issue 10): one line, exit 1, quickly — never a trap,
+/// a multi-gigabyte allocation or a run that never ends.
+final class HostileNumbersCLITests: XCTestCase {
+    func testHugeCountsAreRefusedBeforeAnyWork() throws {
+        let dir = try CLIRunner.tempDir(for: self)
+        let csv = try ForecastCLIFixtures.dailyCSV(in: dir, rows: 120)
+        let max = String(Int.max)
+        let cases: [([String], String)] = [
+            (["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--epochs", max, "--out", dir.appendingPathComponent("a").path],
+             "above the limit of 100000"),
+            (["train", "--data", csv.path, "--lookback", max, "--model", "gru:2,dense:1", "--out", dir.appendingPathComponent("b").path],
+             "between 1 and 16777216"),
+            (["train", "--data", csv.path, "--lookback", "4", "--model", "lstm:3000000000000000000,dense:1", "--out", dir.appendingPathComponent("c").path],
+             "above the limit of 65536"),
+            (["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--epochs", "1", "--forecast", max, "--out", dir.appendingPathComponent("d").path],
+             "forecast steps must be between 0 and 1000000"),
+            (["study", "--data", csv.path, "--target", "daily", "--lookback", "4", "--preset", "lab", "--seeds", max, "--out", dir.appendingPathComponent("e").path],
+             "--seeds must be between 1 and 1000"),
+        ]
+        for (args, expected) in cases {
+            let start = Date()
+            let r = try CLIRunner.run(args + ["--quiet"])
+            assertCleanFailure(r, mentions: expected)
+            XCTAssertLessThan(Date().timeIntervalSince(start), 20, args.joined(separator: " "))
+        }
+    }
+}
