@@ -77,7 +77,9 @@ def export(rnn, model, onnx_path, *extra):
 def predict(rnn, model, x, work):
     xin, yout = os.path.join(work, "x.npy"), os.path.join(work, "y.npy")
     np.save(xin, x.astype(np.float32))
-    run([rnn, "predict", "--model", model, "--input", xin, "--output", yout])
+    # --raw: the bare network, as --network-only exports it (a forecasting model file's
+    # stored scaling is otherwise applied by rnn predict)
+    run([rnn, "predict", "--raw", "--model", model, "--input", xin, "--output", yout])
     return np.load(yout)
 
 
@@ -278,7 +280,7 @@ def bench(rnn, model, work, lookback, windows=512, repeats=5):
             env = dict(os.environ)
             if threads:
                 env["RK_THREADS"] = str(threads)
-            return min(json.loads(run([rnn, "predict", "--model", model, "--input", xin, "--output", yout,
+            return min(json.loads(run([rnn, "predict", "--raw", "--model", model, "--input", xin, "--output", yout,
                                        "--batch-size", str(batch), "--json"], env=env))["seconds"] for _ in range(repeats))
         one, default = rnn_seconds(1), rnn_seconds(None)
         best_ort = math.inf
