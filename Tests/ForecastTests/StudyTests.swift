@@ -181,6 +181,14 @@ final class StudyRunTests: XCTestCase {
         second.id = "a#2"; second.seed = 2
         try folder.append(second)
         XCTAssertEqual("\(try folder.readTrials())", "\([record, second])")
+        var rerun = record
+        rerun.host = "elsewhere"; rerun.trialSeconds = 9
+        try folder.append(rerun)                        // the same trial again, same results: dropped
+        XCTAssertEqual("\(try folder.readTrials())", "\([record, second])")
+        var other = record
+        other.rmse = 2
+        try folder.append(other)                        // the same trial with other results: an error
+        XCTAssertThrowsError(try folder.readTrials()) { XCTAssertTrue("\($0)".contains("trial a#1 is already on line 1"), "\($0)") }
         try Data("{\"oops\": 1}\n".utf8).write(to: folder.trialsURL, options: .atomic)
         XCTAssertThrowsError(try folder.readTrials()) { XCTAssertTrue("\($0)".contains("trials.jsonl:1"), "\($0)") }
     }
@@ -196,5 +204,36 @@ final class StudyRunTests: XCTestCase {
         XCTAssertEqual(try StudyFolder(dir).prepare(tinyPlan(seeds: 5)), 2, "more seeds extend the study")
         XCTAssertEqual(try StudyFolder(dir).readPlan().seeds, 5)
         XCTAssertThrowsError(try StudyFolder(dir).prepare(tinyPlan(seeds: 3))) { XCTAssertTrue("\($0)".contains("can only grow"), "\($0)") }
+    }
+}
+
+/// Grid numbers keep their JSON types on every platform (issue 10).
+final class StudyGridTypesTests: XCTestCase {
+    func testOneIsANumberAndTrueIsNot() throws {
+        let g = try StudyGrid.parse(Data(#"{"learningRate": 1, "clipNorm": 0, "epochs": 3, "architectures": ["lstm:4,dense:1"]}"#.utf8), file: "g.json")
+        XCTAssertEqual(g.learningRate, 1)
+        XCTAssertEqual(g.clipNorm, 0)
+        XCTAssertEqual(g.epochs, 3)
+        for (json, message) in [(#"{"epochs": true, "architectures": ["lstm:4,dense:1"]}"#, "'epochs' must be an integer"),
+                                (#"{"learningRate": false, "architectures": ["lstm:4,dense:1"]}"#, "'learningRate' must be a number"),
+                                (#"{"epochs": 2.5, "architectures": ["lstm:4,dense:1"]}"#, "'epochs' must be an integer"),
+                                (#"{"architectures": [{"spec": "lstm:4,dense:1", "direct": 1}]}"#, "'direct' must be true or false")] {
+            XCTAssertThrowsError(try StudyGrid.parse(Data(json.utf8), file: "g.json")) { e in
+                XCTAssertTrue("\(e)".contains(message), "\(json): \(e)")
+            }
+        }
+    }
+}
+
+/// A damaged study folder is refused with a message, never read past its arrays (issue 10).
+final class StudyReferenceDamageTests: XCTestCase {
+    func testShortTimesAreRefused() throws {
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = #"{"horizon": 1, "times": ["2024-01-01T00:00"], "actual": [1, 2, 3], "baselines": [{"name": "persistence", "predictions": [1, 2, 3], "rmse": 1, "mae": 1, "r2": 0, "mase": 1}], "testWindows": 3, "trainWindows": 10, "validationWindows": 2, "maseScale": 1}"#
+        try Data(json.utf8).write(to: dir.appendingPathComponent("reference.json"))
+        XCTAssertThrowsError(try StudyFolder(dir).readReference()) { e in
+            XCTAssertTrue("\(e)".contains("damaged: 3 actual values, 1 times"), "\(e)")
+        }
     }
 }

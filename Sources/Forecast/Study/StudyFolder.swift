@@ -53,10 +53,22 @@ public struct StudyFolder: Sendable {
         if data.last != UInt8(ascii: "\n") { lines.removeLast() } else { lines.removeLast() }
         let decoder = StudyJSON.decoder()
         var out: [TrialRecord] = []
+        var lineOf: [String: Int] = [:]
         for (i, line) in lines.enumerated() where !line.isEmpty {
-            do { out.append(try decoder.decode(TrialRecord.self, from: Data(line))) } catch {
+            let record: TrialRecord
+            do { record = try decoder.decode(TrialRecord.self, from: Data(line)) } catch {
                 throw StudyError.trials(trialsURL.path, i + 1, "not a trial record (\(error)); delete the line to redo that trial")
             }
+            // A trial twice would count twice in the table: an exact repeat is dropped, a
+            // different result for the same trial is an error.
+            if let first = lineOf[record.id] {
+                guard out.first(where: { $0.id == record.id }).map({ Self.sameResult($0, record) }) == true else {
+                    throw StudyError.trials(trialsURL.path, i + 1, "trial \(record.id) is already on line \(first) with other results; delete one of the two lines")
+                }
+                continue
+            }
+            lineOf[record.id] = i + 1
+            out.append(record)
         }
         return out
     }
@@ -86,11 +98,27 @@ public struct StudyFolder: Sendable {
         try handle.synchronize()
     }
 
+    /// The same trial's results, where it ran and how long it took aside.
+    static func sameResult(_ a: TrialRecord, _ b: TrialRecord) -> Bool {
+        var a = a, b = b
+        a.host = nil; a.shard = nil; a.job = nil; a.trialSeconds = nil; a.seconds = 0
+        b.host = nil; b.shard = nil; b.job = nil; b.trialSeconds = nil; b.seconds = 0
+        // compared as JSON text, so NaN metrics (stored as strings) compare equal to themselves
+        let encoder = StudyJSON.encoder()
+        return (try? encoder.encode(a)) == (try? encoder.encode(b))
+    }
+
     public func readReference() throws -> StudyReference? {
         guard let data = FileManager.default.contents(atPath: referenceURL.path) else { return nil }
-        do { return try StudyJSON.decoder().decode(StudyReference.self, from: data) } catch {
+        let r: StudyReference
+        do { r = try StudyJSON.decoder().decode(StudyReference.self, from: data) } catch {
             throw StudyError.invalid("\(referenceURL.path): not a study reference (\(error))")
         }
+        let n = r.actual.count
+        if r.times.count != n || r.baselines.contains(where: { $0.predictions.count != n }) || r.horizon < 1 {
+            throw StudyError.invalid("\(referenceURL.path): damaged: \(n) actual values, \(r.times.count) times, baseline predictions \(r.baselines.map { String($0.predictions.count) }.joined(separator: "/")); delete it and rerun the study to rebuild it")
+        }
+        return r
     }
 
     public func writeReference(_ r: StudyReference) throws {

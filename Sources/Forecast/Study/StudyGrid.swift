@@ -63,30 +63,30 @@ public struct StudyGrid: Codable, Equatable, Sendable {
     /// Parses grid JSON; `file` names the source in errors.
     public static func parse(_ data: Data, file: String) throws -> StudyGrid {
         func bad(_ s: String) -> StudyError { .grid(file, s) }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw bad("not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "parse error")); only JSON grids are supported")
+        let object: GridJSON
+        do { object = try GridJSON.parse(data) } catch {
+            throw bad("not valid JSON (\(error)); only JSON grids are supported")
         }
-        guard let top = object as? [String: Any] else { throw bad("expected a JSON object at the top level") }
+        guard let top = object.object else { throw bad("expected a JSON object at the top level") }
         for key in top.keys.sorted() where !topKeys.contains(key) {
             throw bad("unknown key '\(key)' (allowed: \(topKeys.sorted().joined(separator: ", ")))")
         }
-        guard let list = top["architectures"] as? [Any], !list.isEmpty else {
+        guard let list = top["architectures"]?.array, !list.isEmpty else {
             throw bad("'architectures' must be a non-empty list of SPEC strings or {name, spec, direct, calendar} objects")
         }
         var architectures: [StudyArchitecture] = []
         for (i, item) in list.enumerated() {
-            if let spec = item as? String {
+            if let spec = item.string {
                 architectures.append(StudyArchitecture(name: defaultName(spec), spec: spec))
-            } else if let o = item as? [String: Any] {
+            } else if let o = item.object {
                 for key in o.keys.sorted() where !architectureKeys.contains(key) {
                     throw bad("architecture \(i + 1): unknown key '\(key)' (allowed: \(architectureKeys.sorted().joined(separator: ", ")))")
                 }
-                guard let spec = o["spec"] as? String else { throw bad("architecture \(i + 1): 'spec' must be a string") }
+                guard let spec = o["spec"]?.string else { throw bad("architecture \(i + 1): 'spec' must be a string") }
                 var a = StudyArchitecture(name: defaultName(spec), spec: spec)
-                if let v = o["name"] { guard let s = v as? String else { throw bad("architecture \(i + 1): 'name' must be a string") }; a.name = s }
-                if let v = o["direct"] { guard let b = v as? Bool else { throw bad("architecture \(i + 1): 'direct' must be true or false") }; a.direct = b }
-                if let v = o["calendar"] { guard let c = v as? [String] else { throw bad("architecture \(i + 1): 'calendar' must be a list of strings") }; a.calendar = c }
+                if let v = o["name"] { guard let s = v.string else { throw bad("architecture \(i + 1): 'name' must be a string") }; a.name = s }
+                if let v = o["direct"] { guard let b = v.bool else { throw bad("architecture \(i + 1): 'direct' must be true or false") }; a.direct = b }
+                if let v = o["calendar"] { guard let c = v.strings else { throw bad("architecture \(i + 1): 'calendar' must be a list of strings") }; a.calendar = c }
                 architectures.append(a)
             } else {
                 throw bad("architecture \(i + 1): expected a SPEC string or an object")
@@ -95,17 +95,17 @@ public struct StudyGrid: Codable, Equatable, Sendable {
         var grid = StudyGrid(architectures: architectures)
         func int(_ key: String) throws -> Int? {
             guard let v = top[key] else { return nil }
-            guard let n = v as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw bad("'\(key)' must be an integer") }
+            guard let i = v.integer else { throw bad("'\(key)' must be an integer") }
             return i
         }
         func number(_ key: String) throws -> Double? {
             guard let v = top[key] else { return nil }
-            guard let n = v as? NSNumber, !(v is Bool) else { throw bad("'\(key)' must be a number") }
-            return n.doubleValue
+            guard let d = v.number else { throw bad("'\(key)' must be a number") }
+            return d
         }
         func string(_ key: String) throws -> String? {
             guard let v = top[key] else { return nil }
-            guard let s = v as? String else { throw bad("'\(key)' must be a string") }
+            guard let s = v.string else { throw bad("'\(key)' must be a string") }
             return s
         }
         if let v = try int("epochs") { grid.epochs = v }
@@ -117,7 +117,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
         if let v = try number("clipNorm") { grid.clipNorm = Float(v) }
         grid.lookback = try int("lookback")
         grid.horizon = try int("horizon")
-        if let v = top["calendar"] { guard let c = v as? [String] else { throw bad("'calendar' must be a list of strings") }; grid.calendar = c }
+        if let v = top["calendar"] { guard let c = v.strings else { throw bad("'calendar' must be a list of strings") }; grid.calendar = c }
         if let v = try string("transform") { grid.transform = v }
         if let v = try string("scaler") { grid.scaler = v }
         return grid
