@@ -27,4 +27,16 @@ final class HostileNumbersCLITests: XCTestCase {
             XCTAssertLessThan(Date().timeIntervalSince(start), 20, args.joined(separator: " "))
         }
     }
+
+    func testOutThatCannotBeAFolderIsOneLineNotADump() throws {
+        let dir = try CLIRunner.tempDir(for: self)
+        let csv = try ForecastCLIFixtures.dailyCSV(in: dir, rows: 120)
+        let file = dir.appendingPathComponent("afile")
+        try Data("x".utf8).write(to: file)
+        for (out, reason) in [(file.path, "a file is in the way"), (file.appendingPathComponent("sub").path, "Not a directory")] {
+            let r = try CLIRunner.run(["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--epochs", "1", "--out", out, "--quiet"])
+            assertCleanFailure(r, mentions: reason)
+            XCTAssertFalse(r.stderr.contains("NSCocoaErrorDomain"), r.stderr)
+        }
+    }
 }
