@@ -83,6 +83,7 @@ public struct Sequential: Sendable {
             throw ModelError.shapeMismatch("\(name) has shape \(x.shape); the model expects [batch, \(inputShape.map(String.init).joined(separator: ", "))]")
         }
         guard x.shape[0] > 0 else { throw ModelError.shapeMismatch("\(name) is empty (batch of 0)") }
+        guard x.shape.allSatisfy({ $0 > 0 }) else { throw ModelError.shapeMismatch("\(name) has shape \(x.shape): every dimension must be at least 1 (no time steps or no features)") }
         if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
             throw ModelError.nonFinite("\(name) contains a non-finite value (\(x.scalars[bad])) at flat index \(bad)")
         }

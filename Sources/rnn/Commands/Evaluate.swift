@@ -42,6 +42,7 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         if all && testFrom != nil { throw ValidationError("give --test-from DATE or --all, not both") }
+        if forecast < 0 { throw ValidationError("--forecast must be 0 or more steps, got \(forecast)") }
         if let t = testFrom, DateTimeParser.parse(Array(t.utf8)) == nil {
             throw ValidationError("--test-from expects a date YYYY-MM-DD[ HH:MM], got '\(t)'")
         }

@@ -43,6 +43,10 @@ struct Train: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String
 
+    func validate() throws {
+        guard forecast >= 0 else { throw ValidationError("--forecast must be 0 or more steps, got \(forecast)") }
+    }
+
     @Option(help: ArgumentHelp("Train ONE model on several series (a global model): CSV columns or NBP currency codes, comma-separated. Each series gets its own scaler, baselines and report under --out/NAME/.", valueName: "names"))
     var columns: String?
 

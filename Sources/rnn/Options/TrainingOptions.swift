@@ -115,6 +115,8 @@ struct TrainingOptions: ParsableArguments {
         if let t = train, t + v >= 1 {
             throw ValidationError("--train \(t) + --validation \(v) leave no test part; they must add up to less than 1")
         }
+        if let p = seasonality, p < 1 { throw ValidationError("--seasonality must be at least 1, got \(p)") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         if let d = dropout, !(0..<1).contains(d) { throw ValidationError("--dropout must be in [0, 1), got \(d)") }
         if let p = earlyStopping, p < 1 { throw ValidationError("--early-stopping must be at least 1, got \(p)") }
         if let k = ensemble, !(1...50).contains(k) { throw ValidationError("--ensemble must be 1 … 50, got \(k)") }

@@ -17,6 +17,10 @@ final class HostileNumbersCLITests: XCTestCase {
              "above the limit of 65536"),
             (["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--epochs", "1", "--forecast", max, "--out", dir.appendingPathComponent("d").path],
              "forecast steps must be between 0 and 1000000"),
+            (["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--forecast=-5", "--out", dir.appendingPathComponent("f").path],
+             "--forecast must be 0 or more"),
+            (["train", "--data", csv.path, "--lookback", "4", "--model", "gru:2,dense:1", "--seasonality=-7", "--out", dir.appendingPathComponent("g").path],
+             "--seasonality must be at least 1"),
             (["study", "--data", csv.path, "--target", "daily", "--lookback", "4", "--preset", "lab", "--seeds", max, "--out", dir.appendingPathComponent("e").path],
              "--seeds must be between 1 and 1000"),
         ]
@@ -38,5 +42,17 @@ final class HostileNumbersCLITests: XCTestCase {
             assertCleanFailure(r, mentions: reason)
             XCTAssertFalse(r.stderr.contains("NSCocoaErrorDomain"), r.stderr)
         }
+    }
+
+    func testPredictOnAnInputWithoutTimeStepsIsAnError() throws {
+        let dir = try CLIRunner.tempDir(for: self)
+        let model = dir.appendingPathComponent("sine")
+        XCTAssertEqual(try CLIRunner.run(["demo", "sine", "--epochs", "1", "--out", model.path, "--quiet"]).status, 0)
+        let empty = dir.appendingPathComponent("empty.csv")
+        try Data("a\n".utf8).write(to: empty)
+        let r = try CLIRunner.run(["predict", "--model", model.appendingPathComponent("model.safetensors").path, "--input", empty.path,
+                                   "--output", dir.appendingPathComponent("y.csv").path])
+        assertCleanFailure(r, mentions: "every dimension must be at least 1")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("y.csv").path))
     }
 }
