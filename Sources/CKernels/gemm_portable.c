@@ -22,7 +22,7 @@ static void kernel_4x8(int kc, const float *A, const float *B, float alpha, floa
 }
 
 static const rk_gemm_config portable_config = {
-    .mr = 4, .nr = 8, .mc = 64, .kc = 256, .nc = 2048, .kernel = kernel_4x8, .edge = NULL,
+    .mr = 4, .nr = 8, .mc = 64, .kc = 256, .nc = 2048, .kernel = kernel_4x8, .edge = NULL, .row = NULL,
 };
 
 const rk_gemm_config *rk_gemm_config_portable(void) { return &portable_config; }
