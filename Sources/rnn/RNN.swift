@@ -22,6 +22,7 @@ struct RNN: ParsableCommand {
     /// while running — prints one line on stderr and exits with status 1; help and version
     /// print as usual.
     static func main() {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
