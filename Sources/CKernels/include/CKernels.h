@@ -57,7 +57,11 @@ void rk_sgemm_reference(int transA, int transB, int M, int N, int K, float alpha
 /// Threads used by large GEMMs (a persistent pool; small products always run on the calling
 /// thread). Default: the number of online CPUs, or the RK_THREADS environment variable.
 void rk_set_threads(int n);
+/// Threads the kernels may use when called from this thread: 1 after rk_set_thread_serial(1).
 int rk_threads(void);
+/// serial = 1: kernels called from the calling thread run on it alone (for callers that
+/// already split their work across threads); 0 restores the pool. Affects this thread only.
+void rk_set_thread_serial(int serial);
 
 /// Times `repeats` square size x size x size sgemm calls on the current path and thread
 /// setting and returns the best rate in GFLOP/s (2 * size^3 flops per call).

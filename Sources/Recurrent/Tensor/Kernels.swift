@@ -80,6 +80,14 @@ public enum Kernels {
         set { rk_set_threads(Int32(max(1, newValue))) }
     }
 
+    /// Runs `body` with the kernels called from this thread kept on it (no thread pool), for
+    /// work that is already split across threads.
+    public static func onThisThreadOnly<R>(_ body: () throws -> R) rethrows -> R {
+        rk_set_thread_serial(1)
+        defer { rk_set_thread_serial(0) }
+        return try body()
+    }
+
     /// True when AVX2/FMA code is in use (the AVX2 or the AVX-512 kernels).
     public static var usesAVX2: Bool { rk_using_avx2() != 0 }
 
