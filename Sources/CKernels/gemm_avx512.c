@@ -84,45 +84,41 @@ RK_AVX512 static void kernel_edge(int kc, const float *A, const float *B, float 
     }
 }
 
-// One row against prepacked 32-column panels, four panels (eight chains) at a time; each
-// element is one FMA chain over k in ascending order, as in the tile kernels.
-RK_AVX512 static void single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
-                                 int N, float beta, float *C) {
-    const __m512 vb = _mm512_set1_ps(beta);
-    int j = 0;
-    for (; j + 4 * NR <= N; j += 4 * NR) {
-        const float *b[4];
-        for (int p = 0; p < 4; p++) b[p] = Bp + (long)(j / NR + p) * panel_stride;
-        __m512 acc[8];
-        for (int v = 0; v < 8; v++) acc[v] = _mm512_setzero_ps();
-        for (int k = 0; k < kc; k++) {
-            __m512 a = _mm512_set1_ps(A[(long)k * a_stride]);
-            for (int p = 0; p < 4; p++) {
-                acc[2 * p] = _mm512_fmadd_ps(a, _mm512_load_ps(b[p] + k * NR), acc[2 * p]);
-                acc[2 * p + 1] = _mm512_fmadd_ps(a, _mm512_load_ps(b[p] + k * NR + 16), acc[2 * p + 1]);
-            }
-        }
-        for (int v = 0; v < 8; v++) {
-            __m512 r = acc[v];
-            if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_loadu_ps(C + j + 16 * v), r);
-            _mm512_storeu_ps(C + j + 16 * v, r);
+// One row against prepacked 32-column panels, up to four panels (eight FMA chains) per pass
+// over k, the last group holding whatever panels remain, so a narrow tail never runs as
+// two latency-bound chains. Each element is one FMA chain over k in ascending order, as in
+// the tile kernels.
+static inline __attribute__((target("avx512f"), always_inline)) void
+row_group(int panels, int kc, const float *A, int a_stride, const float *Bp, long panel_stride, int j, int N,
+          float beta, float *C) {
+    __m512 acc[8];
+    for (int v = 0; v < 2 * panels; v++) acc[v] = _mm512_setzero_ps();
+    const float *b = Bp + (long)(j / NR) * panel_stride;
+    for (int k = 0; k < kc; k++) {
+        __m512 a = _mm512_set1_ps(A[(long)k * a_stride]);
+        for (int p = 0; p < panels; p++) {
+            acc[2 * p] = _mm512_fmadd_ps(a, _mm512_load_ps(b + p * panel_stride + k * NR), acc[2 * p]);
+            acc[2 * p + 1] = _mm512_fmadd_ps(a, _mm512_load_ps(b + p * panel_stride + k * NR + 16), acc[2 * p + 1]);
         }
     }
-    for (; j < N; j += NR) {
-        const float *b = Bp + (long)(j / NR) * panel_stride;
-        __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
-        for (int k = 0; k < kc; k++) {
-            __m512 a = _mm512_set1_ps(A[(long)k * a_stride]);
-            lo = _mm512_fmadd_ps(a, _mm512_load_ps(b + k * NR), lo);
-            hi = _mm512_fmadd_ps(a, _mm512_load_ps(b + k * NR + 16), hi);
-        }
-        const __mmask16 m0 = first_lanes(N - j), m1 = first_lanes(N - j - 16);
-        if (beta != 0.0f) {
-            lo = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, C + j), lo);
-            hi = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, C + j + 16), hi);
-        }
-        _mm512_mask_storeu_ps(C + j, m0, lo);
-        _mm512_mask_storeu_ps(C + j + 16, m1, hi);
+    const __m512 vb = _mm512_set1_ps(beta);
+    for (int v = 0; v < 2 * panels; v++) {
+        const __mmask16 m = first_lanes(N - j - 16 * v);
+        __m512 r = acc[v];
+        if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m, C + j + 16 * v), r);
+        _mm512_mask_storeu_ps(C + j + 16 * v, m, r);
+    }
+}
+
+RK_AVX512 static void single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+                                 int N, float beta, float *C) {
+    int j = 0;
+    for (; j + 4 * NR <= N; j += 4 * NR) row_group(4, kc, A, a_stride, Bp, panel_stride, j, N, beta, C);
+    switch ((N - j + NR - 1) / NR) {
+    case 3: row_group(3, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
+    case 2: row_group(2, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
+    case 1: row_group(1, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
+    default: break;
     }
 }
 
