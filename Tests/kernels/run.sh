@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks the C kernels of every path against the reference kernels (Tests/kernels/kernel_check.c):
 #   1. natively, on every path this CPU has (portable, AVX2, AVX-512 on x86-64);
-#   2. cross-compiled for arm64 and run under qemu-user: the NEON path.
+#   2. the run-time dispatch under ThreadSanitizer (gcc or clang -fsanitize=thread), when it links;
+#   3. cross-compiled for arm64 and run under qemu-user: the NEON path.
 # Installs the arm64 cross compiler and qemu with apt-get when missing and possible (root,
-# Debian); otherwise skips step 2 with the reason. Exits non-zero only on a real failure.
+# Debian); otherwise skips step 3 with the reason. Exits non-zero only on a real failure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 src="$root/Sources/CKernels"
@@ -21,6 +22,17 @@ else
     echo "kernels: native check with $cc"
     "$cc" "${flags[@]}" "$root/Tests/kernels/kernel_check.c" "$src"/*.c -lpthread -lm -o "$out/native"
     "$out/native"
+    tsan_built=""
+    for c in gcc clang; do
+        if command -v "$c" >/dev/null 2>&1 && "$c" "${flags[@]}" -g -fsanitize=thread "$root/Tests/kernels/dispatch_race.c" \
+                "$src"/*.c -lpthread -lm -o "$out/tsan" 2>/dev/null; then tsan_built="$c"; break; fi
+    done
+    if [ -n "$tsan_built" ]; then
+        echo "kernels: dispatch under ThreadSanitizer ($tsan_built)"
+        "$out/tsan"
+    else
+        echo "kernels: SKIP ThreadSanitizer check: no compiler here links -fsanitize=thread"
+    fi
 fi
 
 cross=aarch64-linux-gnu-gcc
