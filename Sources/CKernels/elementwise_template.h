@@ -107,14 +107,12 @@ RK_VEC void lstm_fwd(int H, const float *x, const float *r, const float *c_prev,
     rkv og = rkv_sigmoid(rkv_add(ld(x + 3 * H + j, m, tail), ld(r + 3 * H + j, m, tail)));
     rkv cn = rkv_fma(fg, ld(c_prev + k, m, tail), rkv_mul(ig, gg));
     rkv t = rkv_tanh(cn);
-    if (g) {
-        st(g + j, ig, m, tail);
-        st(g + H + j, fg, m, tail);
-        st(g + 2 * H + j, gg, m, tail);
-        st(g + 3 * H + j, og, m, tail);
-    }
+    st(g + j, ig, m, tail);
+    st(g + H + j, fg, m, tail);
+    st(g + 2 * H + j, gg, m, tail);
+    st(g + 3 * H + j, og, m, tail);
     st(c + k, cn, m, tail);
-    if (tc) st(tc + k, t, m, tail);
+    st(tc + k, t, m, tail);
     st(h + k, rkv_mul(og, t), m, tail);
 }
 
@@ -122,7 +120,7 @@ RK_TARGET void RK_NAME(rk_lstm_forward)(int B, int H, const float *xp, const flo
                                         float *gates, float *c, float *tc, float *h) {
 #define BODY(b, j, m, tail)                                                                           \
     lstm_fwd(H, xp + (long)(b) * 4 * H, hh + (long)(b) * 4 * H, c_prev,                               \
-             gates ? gates + (long)(b) * 4 * H : NULL, c, tc, h, j, (long)(b) * H + (j), m, tail)
+             gates + (long)(b) * 4 * H, c, tc, h, j, (long)(b) * H + (j), m, tail)
     RK_ROWS(B, H, BODY);
 #undef BODY
 }
@@ -155,11 +153,9 @@ RK_VEC void gru_fwd(int H, const float *x, const float *r, const float *h_prev, 
     rkv rg = rkv_sigmoid(rkv_add(ld(x + j, m, tail), ld(r + j, m, tail)));
     rkv zg = rkv_sigmoid(rkv_add(ld(x + H + j, m, tail), ld(r + H + j, m, tail)));
     rkv ng = rkv_tanh(rkv_fma(rg, ld(r + 2 * H + j, m, tail), ld(x + 2 * H + j, m, tail)));
-    if (g) {
-        st(g + j, rg, m, tail);
-        st(g + H + j, zg, m, tail);
-        st(g + 2 * H + j, ng, m, tail);
-    }
+    st(g + j, rg, m, tail);
+    st(g + H + j, zg, m, tail);
+    st(g + 2 * H + j, ng, m, tail);
     // (1 - z) n + z h_prev = n + z (h_prev - n)
     st(h + k, rkv_fma(zg, rkv_sub(ld(h_prev + k, m, tail), ng), ng), m, tail);
 }
@@ -168,7 +164,7 @@ RK_TARGET void RK_NAME(rk_gru_forward)(int B, int H, const float *xp, const floa
                                        float *gates, float *h) {
 #define BODY(b, j, m, tail)                                                                           \
     gru_fwd(H, xp + (long)(b) * 3 * H, hh + (long)(b) * 3 * H, h_prev,                                \
-            gates ? gates + (long)(b) * 3 * H : NULL, h, j, (long)(b) * H + (j), m, tail)
+            gates + (long)(b) * 3 * H, h, j, (long)(b) * H + (j), m, tail)
     RK_ROWS(B, H, BODY);
 #undef BODY
 }
