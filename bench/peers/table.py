@@ -27,7 +27,8 @@ def main():
     cpu = ours.get("cpu_model") or "unknown CPU"
     flags = " ".join(ours.get("cpu_flags", []))
     lines = [
-        f"Recurrent kernels: **{isa}** on {cpu} [{flags}]",
+        f"Recurrent kernels: **{isa}** on {cpu} [{flags}]; PyTorch CPU capability: "
+        f"{torch.get('cpu_capability', 'not reported')}",
         "",
         f"Threads: {a.threads or ours.get('threads')} each; PyTorch {torch.get('version')}, "
         f"Keras {keras.get('version')} (TensorFlow {keras.get('tensorflow')}); "
