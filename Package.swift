@@ -15,12 +15,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        // C kernels: matrix products and fused gate math, reference and AVX2/FMA paths
-        // chosen at run time.
-        .target(
-            name: "CKernels",
-            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
-        ),
+        // C kernels: matrix products and fused gate math; reference, portable, AVX2, AVX-512
+        // and NEON paths chosen at run time. Plain settings only (no unsafe flags): each SIMD
+        // function carries its own target attribute, so the package works as a dependency.
+        .target(name: "CKernels"),
         // The engine: tensors, layers, models, training, model files.
         .target(name: "Recurrent", dependencies: ["CKernels"]),
         // The workflow on real series: readers, preparation, forecasting, study, reports.

@@ -99,7 +99,7 @@ static void kernel_edge(int kc, const float *A, const float *B, float alpha, flo
 // rows of which five would be padding. Each element is still one FMA chain over k in
 // ascending order, so the result equals what the 6x16 and edge kernels give for that row.
 __attribute__((target("avx2,fma")))
-void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+static void single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
                         int N, float beta, float *C) {
     const __m256 vb = _mm256_set1_ps(beta);
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -150,6 +150,7 @@ void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, l
 // kc * nc of B (2 MiB) in L3. Larger kc means fewer passes over C for long K.
 static const rk_gemm_config avx2_config = {
     .mr = 6, .nr = 16, .mc = 96, .kc = 512, .nc = 1024, .kernel = kernel_6x16, .edge = kernel_edge,
+    .row = single_row,
 };
 
 const rk_gemm_config *rk_gemm_config_avx2(void) { return &avx2_config; }

@@ -92,14 +92,12 @@ void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const f
         float b_eff = pc == 0 ? beta : 1.0f;
         for (int ic = 0; ic < M; ic += mc) {
             int mb = M - ic < mc ? M - ic : mc;
-#if defined(__x86_64__)
-            if (mb == 1 && cfg == rk_gemm_config_avx2()) {
+            if (mb == 1 && cfg->row) {
                 // A single row needs no packing: its k values are contiguous in A.
-                rk_avx2_single_row(kb, A + (long)ic * lda + pc, 1, Bp + (long)pc * nr, (long)nr * K, N, b_eff,
-                                   C + (long)ic * ldc);
+                cfg->row(kb, A + (long)ic * lda + pc, 1, Bp + (long)pc * nr, (long)nr * K, N, b_eff,
+                         C + (long)ic * ldc);
                 continue;
             }
-#endif
             pack_a_rows(A + (long)ic * lda + pc, lda, mb, kb, mr, Ap);
             for (int jr = 0; jr < N; jr += nr) {
                 int cols = N - jr < nr ? N - jr : nr;

@@ -2,6 +2,7 @@
 #ifndef RECURRENT_CKERNELS_INTERNAL_H
 #define RECURRENT_CKERNELS_INTERNAL_H
 
+#include "CKernels.h"
 #include <stddef.h>
 
 void rk_sigmoid_reference(const float *x, float *y, long n);
@@ -30,15 +31,51 @@ typedef void (*rk_microkernel)(int kc, const float *Ap, const float *Bp, float a
 typedef void (*rk_edgekernel)(int kc, const float *Ap, const float *Bp, float alpha,
                               float beta, float *C, long ldc, int rows, int cols);
 
+/// One row of C [1, N] = A (kc floats, a_stride apart) · prepacked B panels (nr columns,
+/// panel_stride floats apart) + beta·C, with the full kernel's per-element arithmetic.
+typedef void (*rk_rowkernel)(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
+                             int N, float beta, float *C);
+
 typedef struct {
     int mr, nr;            // register tile
     int mc, kc, nc;        // cache blocks (mc multiple of mr, nc multiple of nr)
     rk_microkernel kernel; // full tiles
     rk_edgekernel edge;    // partial tiles; NULL: full kernel into a scratch tile
+    rk_rowkernel row;      // one row against prepacked B; NULL: the tiled loop
 } rk_gemm_config;
 
 const rk_gemm_config *rk_gemm_config_avx2(void);      // NULL when not compiled for x86-64
+const rk_gemm_config *rk_gemm_config_avx512(void);    // NULL when not compiled for x86-64
+const rk_gemm_config *rk_gemm_config_neon(void);      // NULL when not compiled for arm64
 const rk_gemm_config *rk_gemm_config_portable(void);
+
+/* ---- The kernels of one instruction set (dispatch.c picks one set at a time) ---- */
+
+typedef int (*rk_gemv_n1_fn)(int transA, int transB, int M, int K, float alpha, const float *A, long lda,
+                             const float *B, long ldb, float beta, float *C, long ldc);
+
+typedef struct {
+    rk_isa isa;
+    const rk_gemm_config *gemm;  // NULL: the reference loops
+    rk_gemv_n1_fn gemv_n1;       // NULL: products with N = 1 go through the tiled GEMM
+    void (*sigmoid)(const float *x, float *y, long n);
+    void (*tanh)(const float *x, float *y, long n);
+    void (*add_bias_rows)(float *X, int M, int N, int ldx, const float *bias);
+    void (*column_sums)(const float *X, int M, int N, int ldx, float *acc);
+    void (*rnn_forward)(int B, int H, int activation, const float *xp, const float *hh, float *h);
+    void (*rnn_backward)(int B, int H, int activation, const float *dh, const float *h, float *dpre);
+    void (*lstm_forward)(int B, int H, const float *xp, const float *hh, const float *c_prev,
+                         float *gates, float *c, float *tc, float *h);
+    void (*lstm_backward)(int B, int H, const float *dh, float *dc, const float *gates,
+                          const float *c_prev, const float *tc, float *dpre);
+    void (*gru_forward)(int B, int H, const float *xp, const float *hh, const float *h_prev,
+                        float *gates, float *h);
+    void (*gru_backward)(int B, int H, const float *dh, const float *gates, const float *hh,
+                         const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+} rk_kernel_set;
+
+/// The kernel set in use now (never NULL).
+const rk_kernel_set *rk_active_kernels(void);
 
 /// Single-threaded blocked GEMM on the given configuration.
 void rk_gemm_blocked(const rk_gemm_config *cfg, int transA, int transB, int M, int N, int K,
@@ -58,13 +95,6 @@ void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long 
 /// Single-threaded C[M,N] = A[M,K] · op(B) + beta·C with op(B) packed by rk_pack_b_full.
 void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const float *A, long lda,
                          const float *Bp, float beta, float *C, long ldc);
-
-#if defined(__x86_64__)
-/// One row of C [1, N] = A (kc floats, a_stride apart) · prepacked B panels (16 columns,
-/// panel_stride floats apart) + beta·C, with the 6x16 kernel's per-element arithmetic.
-void rk_avx2_single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
-                        int N, float beta, float *C);
-#endif
 
 #if defined(__x86_64__)
 /// C[M, 1] = alpha·op(A)·op(B) + beta·C when N = 1 (gemv_avx2.c); 0 when it could not run.
@@ -94,5 +124,24 @@ void rk_gru_forward_avx2(int B, int H, const float *xp, const float *hh, const f
                          float *gates, float *h);
 void rk_gru_backward_avx2(int B, int H, const float *dh, const float *gates, const float *hh,
                           const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+
+/* ---- AVX-512 and NEON element-wise kernels (elementwise_avx512.c, elementwise_neon.c) ---- */
+#define RK_DECLARE_ELEMENTWISE(sfx)                                                                        \
+    void rk_sigmoid_##sfx(const float *x, float *y, long n);                                               \
+    void rk_tanh_##sfx(const float *x, float *y, long n);                                                  \
+    void rk_add_bias_rows_##sfx(float *X, int M, int N, int ldx, const float *bias);                       \
+    void rk_accumulate_column_sums_##sfx(const float *X, int M, int N, int ldx, float *acc);               \
+    void rk_rnn_forward_##sfx(int B, int H, int activation, const float *xp, const float *hh, float *h);   \
+    void rk_rnn_backward_##sfx(int B, int H, int activation, const float *dh, const float *h, float *dpre); \
+    void rk_lstm_forward_##sfx(int B, int H, const float *xp, const float *hh, const float *c_prev,        \
+                               float *gates, float *c, float *tc, float *h);                               \
+    void rk_lstm_backward_##sfx(int B, int H, const float *dh, float *dc, const float *gates,              \
+                                const float *c_prev, const float *tc, float *dpre);                        \
+    void rk_gru_forward_##sfx(int B, int H, const float *xp, const float *hh, const float *h_prev,         \
+                              float *gates, float *h);                                                     \
+    void rk_gru_backward_##sfx(int B, int H, const float *dh, const float *gates, const float *hh,         \
+                               const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+RK_DECLARE_ELEMENTWISE(avx512)
+RK_DECLARE_ELEMENTWISE(neon)
 
 #endif

@@ -41,8 +41,8 @@ static int pack_weights(rk_weights *w, int forward_only, int GH, int H, const fl
     w->cfg = NULL;
     w->wf = w->wb = NULL;
     *buffer = NULL;
-    if (rk_get_path() == RK_PATH_REFERENCE) return 0;
-    const rk_gemm_config *cfg = rk_using_avx2() ? rk_gemm_config_avx2() : rk_gemm_config_portable();
+    const rk_gemm_config *cfg = rk_active_kernels()->gemm;
+    if (!cfg) return 0;  // the reference path
     long nf = rk_packed_b_floats(cfg, H, GH), nb = forward_only ? 0 : rk_packed_b_floats(cfg, GH, H);
     void *p = NULL;
     if (posix_memalign(&p, 64, (size_t)(nf + nb) * sizeof(float)) != 0) return 0;
@@ -58,7 +58,7 @@ static int pack_weights(rk_weights *w, int forward_only, int GH, int H, const fl
 
 // Number of row blocks for a batch of B with per-step work `work`.
 static int loop_parts(int B, long work) {
-    if (rk_get_path() == RK_PATH_REFERENCE) return 1;
+    if (rk_active_isa() == RK_ISA_REFERENCE) return 1;
     int threads = rk_threads();
     if (threads <= 1 || work < RK_LOOP_MIN_STEP_WORK) return 1;
     int parts = B / RK_LOOP_MIN_ROWS;

@@ -55,7 +55,14 @@ static int default_threads(void) {
     return (int)n;
 }
 
+// Set on threads that already run in parallel with each other (e.g. inference over parts of
+// a batch): their kernels stay on the calling thread.
+static _Thread_local int serial_here;
+
+void rk_set_thread_serial(int serial) { serial_here = serial != 0; }
+
 int rk_threads(void) {
+    if (serial_here) return 1;
     int n = atomic_load_explicit(&thread_setting, memory_order_relaxed);
     if (n == 0) {
         int d = default_threads();

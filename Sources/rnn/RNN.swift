@@ -23,6 +23,7 @@ struct RNN: ParsableCommand {
     /// print as usual. A usage error names the unknown word, suggests the nearest command or
     /// option and points to `--help` (see `UsageHint`).
     static func main() {
+        AllocatorTuning.apply()
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: ParsableCommand
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import Recurrent
 import XCTest
 
 /// `rnn bench` end to end on tiny settings (the debug binary; the published figures come
@@ -44,6 +45,14 @@ final class BenchCLITests: XCTestCase {
         }
         XCTAssertGreaterThan(try XCTUnwrap(object["predict1_ms"] as? Double), 0)
         XCTAssertGreaterThan(try XCTUnwrap(object["gemm_peak_gflops"] as? Double), 0)
+        // The kernels that ran, the best ones this CPU has (the peak's), and what the CPU reported.
+        let isa = try XCTUnwrap(object["isa"] as? String)
+        XCTAssertEqual(isa, Kernels.isa.rawValue)
+        XCTAssertEqual(try XCTUnwrap(object["gemm_peak_isa"] as? String), Kernels.bestISA.rawValue)
+        XCTAssertNotNil(object["cpu_model"] as? String)
+        let flags = try XCTUnwrap(object["cpu_flags"] as? [String])
+        XCTAssertEqual(flags, Kernels.cpuFeatures)
+        if Kernels.bestISA == .avx512 { XCTAssertTrue(flags.contains("avx512f"), "\(flags)") }
     }
 
     func testExportWritesNPYWindows() throws {

@@ -1,8 +1,10 @@
 import CKernels
+@testable import Recurrent
 import Foundation
 import XCTest
 
-/// Fast kernels (AVX2 and portable) against the reference kernels in CKernels.
+/// Fast kernels (portable, AVX2, AVX-512, NEON: every one this CPU has) against the
+/// reference kernels in CKernels.
 final class KernelTests: XCTestCase {
     private struct SplitMix {
         var state: UInt64
@@ -36,9 +38,14 @@ final class KernelTests: XCTestCase {
         super.tearDown()
     }
 
-    /// The fast paths this machine can run: AVX2 (when present) and the portable one.
+    /// The fast paths this machine can run; the ones it lacks are named once as skipped.
     private var fastPaths: [rk_path] {
-        rk_cpu_has_avx2_fma() != 0 ? [RK_PATH_AUTO, RK_PATH_PORTABLE] : [RK_PATH_PORTABLE]
+        var paths: [rk_path] = []
+        for isa in Kernels.ISA.allCases where isa != .reference {
+            if isa.isSupported { paths.append(isa.cPath) }
+            else { print("KernelTests: skipping kernel path \(isa.rawValue): this CPU cannot run it") }
+        }
+        return paths
     }
 
     // MARK: GEMM
@@ -209,7 +216,7 @@ final class KernelTests: XCTestCase {
     }
 
     func testSigmoidAccuracy() {
-        for path in [RK_PATH_AUTO, RK_PATH_REFERENCE] {
+        for path in fastPaths + [RK_PATH_REFERENCE] {
             rk_set_path(path)
             check("sigmoid[path \(path.rawValue)]", { rk_sigmoid($0, $1, $2) },
                   exact: { 1 / (1 + Foundation.exp(-$0)) }, absTol: 1e-37, relTol: 5e-7)
@@ -217,7 +224,7 @@ final class KernelTests: XCTestCase {
     }
 
     func testTanhAccuracy() {
-        for path in [RK_PATH_AUTO, RK_PATH_REFERENCE] {
+        for path in fastPaths + [RK_PATH_REFERENCE] {
             rk_set_path(path)
             check("tanh[path \(path.rawValue)]", { rk_tanh($0, $1, $2) },
                   exact: { Foundation.tanh($0) }, absTol: 1e-37, relTol: 5e-7)

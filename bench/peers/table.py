@@ -23,10 +23,17 @@ def main():
     def num(v, digits=0):
         return "–" if v is None else f"{v:,.{digits}f}"
 
+    isa = ours.get("isa") or ("avx2" if ours.get("avx2") else "portable")
+    cpu = ours.get("cpu_model") or "unknown CPU"
+    flags = " ".join(ours.get("cpu_flags", []))
     lines = [
+        f"Recurrent kernels: **{isa}** on {cpu} [{flags}]; PyTorch CPU capability: "
+        f"{torch.get('cpu_capability', 'not reported')}",
+        "",
         f"Threads: {a.threads or ours.get('threads')} each; PyTorch {torch.get('version')}, "
         f"Keras {keras.get('version')} (TensorFlow {keras.get('tensorflow')}); "
-        f"GEMM peak measured in the same run: {ours['gemm_peak_gflops']:.1f} GFLOP/s",
+        f"GEMM peak measured in the same run: {ours['gemm_peak_gflops']:.1f} GFLOP/s "
+        f"({ours.get('gemm_peak_isa', isa)} kernels)",
         "",
         "| config | what | Recurrent | PyTorch | Keras | Recurrent / PyTorch | Recurrent / Keras |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -43,7 +50,7 @@ def main():
         o, t, k = ours["predict1_ms"], torch.get("predict1_ms"), keras.get("predict1_ms")
         lines.append(f"| predict1 | ms per window (lower is better) | {o:.3f} | {num(t, 3)} | {num(k, 3)} | "
                      f"{ratio(t, o)} faster | {ratio(k, o)} faster |")
-    lines += ["", "| config | Recurrent GFLOP/s | share of GEMM peak | peak memory MiB | epoch s |", "|---|---:|---:|---:|---:|"]
+    lines += ["", f"| config | Recurrent GFLOP/s ({isa}) | share of GEMM peak | peak memory MiB | epoch s |", "|---|---:|---:|---:|---:|"]
     for name in order:
         r = ours["configs"][name]
         lines.append(f"| {name} | {r['gflops']:.1f} | {100 * r['peak_fraction']:.1f} % | {r.get('peak_memory_mib', 0):.0f} | {r.get('epoch_seconds', 0):.3f} |")

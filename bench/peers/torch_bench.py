@@ -77,7 +77,8 @@ def bench(name):
 
 
 configs = args.config or list(common.CONFIGS)
-result = {"framework": "pytorch", "version": torch.__version__, "threads": args.threads, "configs": {}}
+result = {"framework": "pytorch", "version": torch.__version__, "threads": args.threads, "configs": {},
+          "cpu_capability": torch.backends.cpu.get_cpu_capability()}
 for name in configs:
     print(f"pytorch: {name}…", file=sys.stderr, flush=True)
     result["configs"][name] = bench(name)

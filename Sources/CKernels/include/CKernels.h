@@ -7,14 +7,39 @@ extern "C" {
 
 /// Which implementation the dispatching entry points use.
 typedef enum {
-    RK_PATH_AUTO = 0,       ///< fastest available on this CPU (the default)
+    RK_PATH_AUTO = 0,       ///< fastest available on this CPU, or what $RK_ISA names (the default)
     RK_PATH_REFERENCE = 1,  ///< plain portable loops, the reference for tests
-    RK_PATH_FAST = 2,       ///< AVX2/FMA when the CPU has it, else the portable fast path
-    RK_PATH_PORTABLE = 3    ///< the portable fast path even on AVX2 CPUs (for tests)
+    RK_PATH_FAST = 2,       ///< the fastest ISA this CPU has, ignoring $RK_ISA
+    RK_PATH_PORTABLE = 3,   ///< the portable fast path (plain C tiles) even on SIMD CPUs
+    RK_PATH_AVX2 = 4,       ///< AVX2/FMA kernels (x86-64)
+    RK_PATH_AVX512 = 5,     ///< AVX-512F kernels (x86-64)
+    RK_PATH_NEON = 6        ///< NEON kernels (arm64)
 } rk_path;
 
-void rk_set_path(rk_path path);
+/// Instruction sets with kernels of their own.
+typedef enum {
+    RK_ISA_REFERENCE = 0,
+    RK_ISA_PORTABLE = 1,
+    RK_ISA_AVX2 = 2,
+    RK_ISA_AVX512 = 3,
+    RK_ISA_NEON = 4
+} rk_isa;
+
+/// Selects the kernels for the whole process. A path this CPU cannot run is refused:
+/// returns 0 and keeps the current selection; 1 on success. Thread-safe.
+int rk_set_path(rk_path path);
 rk_path rk_get_path(void);
+/// 1 when this CPU and its operating system can run `isa` (reference and portable: always).
+int rk_cpu_supports(rk_isa isa);
+/// The fastest instruction set this CPU supports.
+rk_isa rk_best_isa(void);
+/// The instruction set the kernels use now.
+rk_isa rk_active_isa(void);
+/// "reference", "portable", "avx2", "avx512" or "neon".
+const char *rk_isa_name(rk_isa isa);
+/// The CPU's model name ("" where unknown) and the SIMD features detected, space-separated.
+const char *rk_cpu_model(void);
+const char *rk_cpu_features(void);
 /// 1 when the selected path uses AVX2/FMA code right now.
 int rk_using_avx2(void);
 /// 1 when this CPU supports AVX2 and FMA.
@@ -32,7 +57,11 @@ void rk_sgemm_reference(int transA, int transB, int M, int N, int K, float alpha
 /// Threads used by large GEMMs (a persistent pool; small products always run on the calling
 /// thread). Default: the number of online CPUs, or the RK_THREADS environment variable.
 void rk_set_threads(int n);
+/// Threads the kernels may use when called from this thread: 1 after rk_set_thread_serial(1).
 int rk_threads(void);
+/// serial = 1: kernels called from the calling thread run on it alone (for callers that
+/// already split their work across threads); 0 restores the pool. Affects this thread only.
+void rk_set_thread_serial(int serial);
 
 /// Times `repeats` square size x size x size sgemm calls on the current path and thread
 /// setting and returns the best rate in GFLOP/s (2 * size^3 flops per call).

@@ -13,9 +13,30 @@ public enum BenchMachine {
         set { rk_set_threads(Int32(newValue)) }
     }
 
-    /// The best rate of `repeats` square `size`³ products on the current path and threads, GFLOP/s.
-    public static func gemmPeakGFLOPS(size: Int = 1536, repeats: Int = 5) -> Double {
-        rk_measure_gemm_peak_gflops(Int32(size), Int32(repeats))
+    /// The best rate of `repeats` square `size`³ products with the current threads, GFLOP/s, on
+    /// the kernels of `isa` (default: those in use). The kernel selection is restored afterwards.
+    public static func gemmPeakGFLOPS(size: Int = 1536, repeats: Int = 5, isa: Recurrent.Kernels.ISA? = nil) -> Double {
+        let active = Recurrent.Kernels.isa
+        if let isa, isa != active, Recurrent.Kernels.use(isa) {
+            defer { Recurrent.Kernels.use(active) }
+            return rk_measure_gemm_peak_gflops(Int32(size), Int32(repeats))
+        }
+        return rk_measure_gemm_peak_gflops(Int32(size), Int32(repeats))
+    }
+
+    /// Which kernels run and what the CPU offers, as the benchmark reports it.
+    public struct KernelInfo: Sendable {
+        /// The instruction set in use (`avx512`, `avx2`, `neon`, `portable`, `reference`).
+        public var isa: String
+        /// The fastest one this CPU supports.
+        public var bestISA: String
+        public var cpuModel: String
+        public var cpuFeatures: [String]
+    }
+
+    public static var kernels: KernelInfo {
+        KernelInfo(isa: Recurrent.Kernels.isa.rawValue, bestISA: Recurrent.Kernels.bestISA.rawValue,
+                cpuModel: Recurrent.Kernels.cpuModel, cpuFeatures: Recurrent.Kernels.cpuFeatures)
     }
 
     /// The process's peak resident memory so far, in MiB (0 where unknown).

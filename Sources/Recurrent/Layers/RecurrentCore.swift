@@ -91,9 +91,13 @@ public struct RecurrentCore: Sendable {
     }
 
     /// Inference: the same computation, nothing kept.
-    func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil) -> Output {
+    /// - Parameter needsSequence: false when only the final states are used: the states then
+    ///   live in a small ring of one time chunk instead of `[T+1, B, H]`, and `hiddenSequence`
+    ///   comes back empty.
+    func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, needsSequence: Bool = true) -> Output {
         var none: Cache?
-        return compute(x, initialStates: initialStates, lengths: lengths, keepCache: false, recycled: &none).output
+        return compute(x, initialStates: initialStates, lengths: lengths, keepCache: false, needsSequence: needsSequence,
+                       recycled: &none).output
     }
 
     /// `buffer` resized to `count` floats: kept (contents stale) when it already has that size.
@@ -102,7 +106,8 @@ public struct RecurrentCore: Sendable {
         if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
     }
 
-    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool, recycled: inout Cache?) -> (output: Output, cache: Cache?) {
+    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool, needsSequence: Bool = true,
+                         recycled: inout Cache?) -> (output: Output, cache: Cache?) {
         precondition(x.rank == 3, "recurrent layers take [batch, time, features], got \(x.shape)")
         let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units, gh = gateWidth
         precondition(i == inputSize, "\(cell.typeName) expects \(inputSize) input features, got \(i)")
@@ -119,9 +124,13 @@ public struct RecurrentCore: Sendable {
         // 1 MiB) whatever T and B; training keeps every step's gates, inference one block.
         let chunk = max(1, min(t, (1 << 18) / max(1, b * gh)))
         let keepSteps = keepCache
+        // Inference that needs only the final states keeps one chunk of states (plus the
+        // state it starts from), moving the last to the front after each chunk.
+        let ring = !keepCache && !needsSequence
+        let stateSteps = ring ? chunk : t
         Self.sized(&c.xp, chunk * b * gh)
-        Self.sized(&c.hs, (t + 1) * bh)
-        Self.sized(&c.cs, isLSTM ? (t + 1) * bh : 0)
+        Self.sized(&c.hs, (stateSteps + 1) * bh)
+        Self.sized(&c.cs, isLSTM ? (stateSteps + 1) * bh : 0)
         Self.sized(&c.gates, (keepSteps ? t : 1) * b * gh)
         Self.sized(&c.tcs, isLSTM ? (keepSteps ? t : 1) * bh : 0)
         // Only GRU's backward needs every step's recurrent product; the others reuse one block.
@@ -157,20 +166,25 @@ public struct RecurrentCore: Sendable {
         c.hh.withMutablePointer { hhP in
         lengths32.withUnsafeBufferPointer { lenBuffer in
             for t0 in stride(from: 0, to: t, by: chunk) {
-                let steps = min(chunk, t - t0), rows = steps * b
+                let steps = min(chunk, t - t0), rows = steps * b, s0 = ring ? 0 : t0
                 Kernels.gemm(transB: true, m: rows, n: gh, k: i, a: xP + t0 * b * i, lda: i, b: wihP, ldb: i, c: xpP, ldc: gh)
                 rk_add_bias_rows(xpP, Int32(rows), Int32(gh), Int32(gh), biasP)
                 rk_recurrent_forward(cellCode, activation, Int32(b), Int32(steps), Int32(h), xpP, whhP, isGRU ? bhhP : nil,
-                                     hsP + t0 * bh, isLSTM ? csP + t0 * bh : nil,
+                                     hsP + s0 * bh, isLSTM ? csP + s0 * bh : nil,
                                      keepSteps ? gP + t0 * b * gh : gP, isLSTM ? (keepSteps ? tcP + t0 * bh : tcP) : nil,
                                      isGRU && keepSteps ? hhP + t0 * b * gh : hhP, flags, Int32(t0),
                                      lengths == nil ? nil : lenBuffer.baseAddress)
+                if ring {
+                    hsP.update(from: hsP + steps * bh, count: bh)
+                    if isLSTM { csP.update(from: csP + steps * bh, count: bh) }
+                }
             }
         } } } } } } } } } } } }
-        var finals = [Tensor(shape: [b, h], scalars: Array(c.hs[(t * bh)..<((t + 1) * bh)]))]
-        if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Array(c.cs[(t * bh)..<((t + 1) * bh)]))) }
-        var sequence = Array(c.hs[bh...])
-        if let lengths {
+        let last = ring ? 0 : t
+        var finals = [Tensor(shape: [b, h], scalars: Array(c.hs[(last * bh)..<((last + 1) * bh)]))]
+        if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Array(c.cs[(last * bh)..<((last + 1) * bh)]))) }
+        var sequence = ring ? [] : Array(c.hs[bh...])
+        if let lengths, !ring {
             for step in 0..<t { for bi in 0..<b where step >= lengths[bi] { for j in 0..<h { sequence[step * bh + bi * h + j] = 0 } } }
         }
         let output = Output(hiddenSequence: sequence, finalStates: finals)

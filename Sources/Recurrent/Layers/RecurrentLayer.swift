@@ -56,7 +56,8 @@ extension RecurrentLayer {
     /// Runs the layer on `x [B, T, F]` from `initialState` (or the layer's `initialState`).
     /// - Parameter lengths: valid steps per sequence for right-padded batches (masking).
     public func call(_ x: Tensor, initialState: [Tensor]? = nil, lengths: [Int]? = nil) -> RecurrentResult {
-        let out = core.runWithoutCache(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths)
+        let out = core.runWithoutCache(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths,
+                                       needsSequence: returnSequences)
         return result(out, batch: x.shape[0], steps: x.shape[1])
     }
 

@@ -95,9 +95,19 @@ public struct Sequential: Sendable {
     }
 
     /// Inference on a batch `[B, …]`, optionally in chunks of `batchSize`. Keeps no caches.
+    /// A large batch is split into one contiguous part per kernel thread, each run on its own
+    /// thread from input to output (see `inferInParts`); the result does not depend on it.
     public func predict(_ x: Tensor, batchSize: Int? = nil) throws -> Tensor {
         try validate(input: x)
         let n = x.shape[0], chunk = max(1, batchSize ?? n)
+        let parts = Self.inferenceParts(rows: n)
+        if parts > 1 { return inferInParts(x, parts: parts, chunk: chunk) }
+        return inferInChunks(x, chunk: chunk)
+    }
+
+    /// `infer` over `x` in chunks of `chunk` rows.
+    func inferInChunks(_ x: Tensor, chunk: Int) -> Tensor {
+        let n = x.shape[0]
         if chunk >= n { return infer(x) }
         var parts: [Tensor] = []
         var start = 0

@@ -77,8 +77,10 @@ struct Bench: ParsableCommand {
         if let exportData { return try export(to: URL(fileURLWithPath: exportData), log: log) }
         if sweep { return try runSweep(log: log) }
 
-        log("measuring the matrix-multiply peak (\(BenchMachine.threads) threads)…")
-        let peak = BenchMachine.gemmPeakGFLOPS()
+        let machine = BenchMachine.kernels
+        log("kernels: \(machine.isa) (best on this CPU: \(machine.bestISA)); CPU \(machine.cpuModel) [\(machine.cpuFeatures.joined(separator: " "))]")
+        log("measuring the matrix-multiply peak (\(BenchMachine.threads) threads, \(machine.bestISA))…")
+        let peak = BenchMachine.gemmPeakGFLOPS(isa: Recurrent.Kernels.bestISA)
         var runner = BenchRunner()
         runner.timedEpochs = epochs
         runner.log = log
@@ -92,7 +94,7 @@ struct Bench: ParsableCommand {
         var latency: LatencyFigures?
         if wantsLatency { latency = try measureLatency(runner: runner, models: models, results: results, log: log) }
         let report = BenchReport(results: results, latency: latency, gemmPeakGFLOPS: peak, threads: BenchMachine.threads,
-                                 avx2: Kernels.usesAVX2)
+                                 machine: machine)
         if json { Console.json(report.jsonObject) } else { Console.out(report.text) }
     }
 

@@ -13,9 +13,10 @@ struct LatencyFigures {
 struct BenchReport {
     var results: [BenchRunner.Result]
     var latency: LatencyFigures?
+    /// The GEMM peak measured with the best instruction set of this CPU (`gemmPeakISA`).
     var gemmPeakGFLOPS: Double
     var threads: Int
-    var avx2: Bool
+    var machine: BenchMachine.KernelInfo
 
     /// `{"configs": {name: {train_samples_per_s, infer_samples_per_s, gflops, peak_fraction, …}}, "predict1_ms", "gemm_peak_gflops", …}`.
     var jsonObject: [String: Any] {
@@ -34,7 +35,11 @@ struct BenchReport {
                 "spec": r.config.spec,
             ] as [String: Any]
         }
-        var object: [String: Any] = ["configs": configs, "gemm_peak_gflops": gemmPeakGFLOPS, "threads": threads, "avx2": avx2]
+        var object: [String: Any] = [
+            "configs": configs, "gemm_peak_gflops": gemmPeakGFLOPS, "threads": threads,
+            "isa": machine.isa, "gemm_peak_isa": machine.bestISA, "cpu_model": machine.cpuModel,
+            "cpu_flags": machine.cpuFeatures, "avx2": machine.isa == "avx2" || machine.isa == "avx512",
+        ]
         if let latency {
             object["predict1_ms"] = latency.milliseconds
             object["predict1"] = ["ms": latency.milliseconds, "calls": latency.calls,
@@ -44,7 +49,8 @@ struct BenchReport {
     }
 
     var text: String {
-        var lines = ["Recurrent benchmark — \(threads) thread(s), \(avx2 ? "AVX2/FMA" : "portable") kernels, GEMM peak \(f(gemmPeakGFLOPS, 1)) GFLOP/s",
+        let cpu = machine.cpuModel.isEmpty ? "" : " on \(machine.cpuModel) [\(machine.cpuFeatures.joined(separator: " "))]"
+        var lines = ["Recurrent benchmark — \(threads) thread(s), \(machine.isa) kernels\(cpu), GEMM peak \(f(gemmPeakGFLOPS, 1)) GFLOP/s (\(machine.bestISA))",
                      ""]
         let header = ["config", "train samples/s", "infer samples/s", "epoch s", "GFLOP/s", "% of peak", "peak MiB", "loss"]
         var rows: [[String]] = []

@@ -3,13 +3,19 @@ import XCTest
 
 /// Every case in `../shared/golden` (PyTorch, float64): outputs, final states and all
 /// gradients of L = ½·Σ output², within 1e-4 relative / 1e-6 absolute in Float32, on both
-/// the reference and the fast kernels.
+/// every kernel path this CPU has (reference, portable, AVX2, AVX-512, NEON).
 final class GoldenTests: XCTestCase {
     override func tearDown() { Kernels.use(.automatic) }
 
+    /// Runs `body` on every kernel path; a failure names the path (see `assertClose`).
+    private var currentPath = ""
+    private func assertClose(_ actual: Tensor, _ expected: Tensor, _ label: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        RecurrentTests.assertClose(actual, expected, "[\(currentPath) kernels] \(label)", file: file, line: line)
+    }
     private func onBothPaths(_ body: () throws -> Void) rethrows {
-        for path in [Kernels.Path.reference, .automatic] {
-            Kernels.use(path)
+        try onEveryKernelPath(name) { isa in
+            currentPath = isa.rawValue
             try body()
         }
     }

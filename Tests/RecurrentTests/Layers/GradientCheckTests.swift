@@ -7,9 +7,13 @@ final class GradientCheckTests: XCTestCase {
     private let steps = 4, features = 2, batch = 2
 
     private func check(_ label: String, tolerance: Double = 2e-3, @LayerBuilder _ layers: () -> [any Layer]) throws {
-        var model = Sequential(layers: layers())
-        try model.build(inputShape: [steps, features], seed: 11)
-        checkGradients(&model, input: randomTensor([batch, steps, features], seed: 3), tolerance: tolerance, label: label)
+        let built = layers()
+        try onEveryKernelPath(label) { isa in
+            var model = Sequential(layers: built)
+            try model.build(inputShape: [steps, features], seed: 11)
+            checkGradients(&model, input: randomTensor([batch, steps, features], seed: 3), tolerance: tolerance,
+                           label: "\(label) [\(isa.rawValue) kernels]")
+        }
     }
 
     func testSimpleRNNTanhLastStep() throws { try check("rnn tanh") { SimpleRNN(3) } }

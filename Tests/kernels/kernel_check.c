@@ -1,0 +1,210 @@
+// Checks every fast kernel path this CPU has against the reference kernels on odd shapes
+// (1, 3, 17, 50, 64, 129). Built straight from Sources/CKernels by Tests/kernels/run.sh,
+// natively and cross-compiled for arm64 (run under qemu-user), so the NEON path is checked
+// on machines without an arm64 CPU. Prints one line per path; exits 1 on any mismatch.
+#include "CKernels.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int sizes[] = {1, 3, 17, 50, 64, 129};
+#define NSIZES (int)(sizeof sizes / sizeof sizes[0])
+
+static unsigned long long rng_state = 12345;
+static float uniform(float lo, float hi) {
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + (hi - lo) * (float)(rng_state >> 40) / (float)(1 << 24);
+}
+static float *random_array(long n, float lo, float hi) {
+    float *p = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+    for (long i = 0; i < n; i++) p[i] = uniform(lo, hi);
+    return p;
+}
+static float *copy(const float *x, long n) {
+    float *p = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+    memcpy(p, x, (size_t)n * sizeof(float));
+    return p;
+}
+
+static int failures;
+static double worst_gemm, worst_elementwise;
+
+// |fast - ref| <= tol * max(1, |ref|) for every element.
+static void compare(const char *what, const char *path, const float *fast, const float *ref, long n, float tol,
+                    double *worst) {
+    for (long i = 0; i < n; i++) {
+        double err = fabs((double)fast[i] - (double)ref[i]);
+        double scale = fabs((double)ref[i]) > 1 ? fabs((double)ref[i]) : 1;
+        if (err / scale > *worst) *worst = err / scale;
+        if (!(err <= tol * scale)) {
+            if (failures++ < 10) printf("FAIL %s on %s: [%ld] = %.9g, reference %.9g\n", what, path, i, fast[i], ref[i]);
+            return;
+        }
+    }
+}
+
+static void check_gemm(rk_path path, const char *name) {
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++)
+            for (int mi = 0; mi < NSIZES; mi++)
+                for (int ni = 0; ni < NSIZES; ni++)
+                    for (int ki = 0; ki < NSIZES; ki += 1 + (mi + ni) % 2) {
+                        int M = sizes[mi], N = sizes[ni], K = sizes[ki];
+                        int lda = (ta ? M : K) + 1, ldb = (tb ? K : N) + 2, ldc = N + 3;
+                        float *A = random_array((long)(ta ? K : M) * lda, -1, 1);
+                        float *B = random_array((long)(tb ? N : K) * ldb, -1, 1);
+                        float *C0 = random_array((long)M * ldc, -1, 1);
+                        float beta = (mi + ki) % 2 ? 0.5f : 0.0f, alpha = ni % 2 ? 1.0f : -1.5f;
+                        float *cf = copy(C0, (long)M * ldc), *cr = copy(C0, (long)M * ldc);
+                        rk_set_path(path);
+                        rk_sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, cf, ldc);
+                        rk_set_path(RK_PATH_REFERENCE);
+                        rk_sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, cr, ldc);
+                        char what[96];
+                        snprintf(what, sizeof what, "sgemm tA=%d tB=%d M=%d N=%d K=%d", ta, tb, M, N, K);
+                        // Float sums of K products of magnitude <= 1.5 against a double-accumulated reference.
+                        compare(what, name, cf, cr, (long)M * ldc, 2e-6f * (float)K, &worst_gemm);
+                        free(A); free(B); free(C0); free(cf); free(cr);
+                    }
+}
+
+// Runs one cell kernel on `path` and on the reference with identical inputs, compares outputs.
+#define BOTH(path, name, what, n_out, setup, call, outputs)                                   \
+    do {                                                                                    \
+        setup;                                                                              \
+        rk_set_path(path);                                                                  \
+        call;                                                                               \
+        float *fast_out[] = outputs;                                                        \
+        float *fast_copy[8];                                                                \
+        for (int o = 0; o < (n_out); o++) fast_copy[o] = copy(fast_out[o], sizes_out[o]);   \
+        setup;                                                                              \
+        rk_set_path(RK_PATH_REFERENCE);                                                     \
+        call;                                                                               \
+        float *ref_out[] = outputs;                                                         \
+        for (int o = 0; o < (n_out); o++) {                                                 \
+            compare(what, name, fast_copy[o], ref_out[o], sizes_out[o], 3e-6f, &worst_elementwise); \
+            free(fast_copy[o]);                                                             \
+        }                                                                                   \
+    } while (0)
+#define LIST(...) {__VA_ARGS__}
+
+static void check_cells(rk_path path, const char *name) {
+    for (int bi = 0; bi < 4; bi++)
+        for (int hi = 0; hi < NSIZES; hi++) {
+            int B = sizes[bi], H = sizes[hi];
+            long bh = (long)B * H;
+            char what[64];
+            float *xp = random_array(4 * bh, -3, 3), *hh = random_array(4 * bh, -3, 3);
+            float *prev = random_array(bh, -1, 1), *dh0 = random_array(bh, -1, 1), *dc0 = random_array(bh, -1, 1);
+            float *gates = malloc(4 * bh * sizeof(float)), *c = malloc(bh * sizeof(float));
+            float *tc = malloc(bh * sizeof(float)), *h = malloc(bh * sizeof(float)), *dc = malloc(bh * sizeof(float));
+            float *d1 = malloc(4 * bh * sizeof(float)), *d2 = malloc(4 * bh * sizeof(float)), *d3 = malloc(bh * sizeof(float));
+            float *act = malloc(4 * bh * sizeof(float));
+            long sizes_out[8] = {4 * bh, bh, bh, bh, bh, 0, 0, 0};
+
+            snprintf(what, sizeof what, "sigmoid n=%ld", 4 * bh);
+            { long sizes_out[1] = {4 * bh}; BOTH(path, name, what, 1, (void)0, rk_sigmoid(xp, act, 4 * bh), LIST(act)); }
+            snprintf(what, sizeof what, "tanh n=%ld", 4 * bh);
+            { long sizes_out[1] = {4 * bh}; BOTH(path, name, what, 1, (void)0, rk_tanh(xp, act, 4 * bh), LIST(act)); }
+            for (int a = 0; a < 2; a++) {
+                snprintf(what, sizeof what, "rnn_forward act=%d B=%d H=%d", a, B, H);
+                { long sizes_out[1] = {bh}; BOTH(path, name, what, 1, (void)0, rk_rnn_forward(B, H, a, xp, hh, h), LIST(h)); }
+                snprintf(what, sizeof what, "rnn_backward act=%d B=%d H=%d", a, B, H);
+                { long sizes_out[1] = {bh}; BOTH(path, name, what, 1, (void)0, rk_rnn_backward(B, H, a, dh0, prev, d3), LIST(d3)); }
+            }
+            snprintf(what, sizeof what, "lstm_forward B=%d H=%d", B, H);
+            BOTH(path, name, what, 4, (void)0, rk_lstm_forward(B, H, xp, hh, prev, gates, c, tc, h), LIST(gates, c, tc, h));
+            snprintf(what, sizeof what, "lstm_backward B=%d H=%d", B, H);
+            {
+                long sizes_out[2] = {4 * bh, bh};
+                rk_set_path(RK_PATH_REFERENCE);
+                rk_lstm_forward(B, H, xp, hh, prev, gates, c, tc, h);
+                BOTH(path, name, what, 2, memcpy(dc, dc0, bh * sizeof(float)),
+                     rk_lstm_backward(B, H, dh0, dc, gates, prev, tc, d1), LIST(d1, dc));
+            }
+            snprintf(what, sizeof what, "gru_forward B=%d H=%d", B, H);
+            { long sizes_out[2] = {3 * bh, bh}; BOTH(path, name, what, 2, (void)0, rk_gru_forward(B, H, xp, hh, prev, gates, h), LIST(gates, h)); }
+            snprintf(what, sizeof what, "gru_backward B=%d H=%d", B, H);
+            {
+                long sizes_out[3] = {3 * bh, 3 * bh, bh};
+                rk_set_path(RK_PATH_REFERENCE);
+                rk_gru_forward(B, H, xp, hh, prev, gates, h);
+                BOTH(path, name, what, 3, (void)0, rk_gru_backward(B, H, dh0, gates, hh, prev, d1, d2, d3), LIST(d1, d2, d3));
+            }
+            snprintf(what, sizeof what, "bias/column sums M=%d N=%d", B, H);
+            {
+                long sizes_out[2] = {bh, H};
+                BOTH(path, name, what, 2, (memcpy(act, xp, bh * sizeof(float)), memcpy(d3, dh0, H * sizeof(float))),
+                     (rk_add_bias_rows(act, B, H, H, prev), rk_accumulate_column_sums(xp, B, H, H, d3)), LIST(act, d3));
+            }
+            (void)sizes_out;
+            free(xp); free(hh); free(prev); free(dh0); free(dc0); free(gates); free(c); free(tc); free(h);
+            free(dc); free(d1); free(d2); free(d3); free(act);
+        }
+}
+
+// The whole time loop (packed weights, per-step products and cells), forward and BPTT.
+static void check_loops(rk_path path, const char *name) {
+    for (int cell = 0; cell < 3; cell++)
+        for (int hi = 0; hi < NSIZES; hi++) {
+            int B = 5, T = 7, H = sizes[hi], G = cell == 1 ? 4 : cell == 2 ? 3 : 1;
+            long bh = (long)B * H, bgh = bh * G;
+            float *xp = random_array(T * bgh, -1, 1), *whh = random_array((long)G * H * H, -0.3f, 0.3f);
+            float *bhh = random_array(G * H, -0.1f, 0.1f), *h0 = random_array(bh, -1, 1), *c0 = random_array(bh, -1, 1);
+            float *out[2][4];
+            for (int pass = 0; pass < 2; pass++) {
+                rk_set_path(pass == 0 ? path : RK_PATH_REFERENCE);
+                float *hs = calloc((T + 1) * bh, sizeof(float)), *cs = calloc((T + 1) * bh, sizeof(float));
+                float *gates = calloc(T * bgh, sizeof(float)), *tcs = calloc(T * bh, sizeof(float));
+                float *hhb = calloc(T * bgh, sizeof(float));
+                memcpy(hs, h0, bh * sizeof(float));
+                memcpy(cs, c0, bh * sizeof(float));
+                rk_recurrent_forward(cell, 0, B, T, H, xp, whh, bhh, hs, cs, gates, tcs, hhb,
+                                     RK_LOOP_HH_PER_STEP | RK_LOOP_KEEP_STEPS, 0, NULL);
+                float *dh = calloc(bh, sizeof(float)), *dc = calloc(bh, sizeof(float));
+                float *dxp = calloc(T * bgh, sizeof(float)), *dhh = calloc(T * bgh, sizeof(float));
+                rng_state = 777;  // the same seq gradient on both passes
+                float *direct = calloc(bh, sizeof(float)), *seq = random_array(T * bh, -1, 1);
+                rk_recurrent_backward(cell, 0, B, T, H, whh, gates, hs, cs, tcs, hhb, seq, NULL, 0, dh, dc, dxp, dhh,
+                                      direct, NULL, NULL);
+                out[pass][0] = hs; out[pass][1] = dxp; out[pass][2] = dh; out[pass][3] = dhh;
+                free(cs); free(gates); free(tcs); free(hhb); free(dc); free(direct); free(seq);
+            }
+            char what[64];
+            snprintf(what, sizeof what, "recurrent loop cell=%d H=%d: h", cell, H);
+            compare(what, name, out[0][0], out[1][0], (T + 1) * bh, 1e-4f, &worst_elementwise);
+            snprintf(what, sizeof what, "recurrent loop cell=%d H=%d: dxp", cell, H);
+            compare(what, name, out[0][1], out[1][1], T * bgh, 1e-4f, &worst_elementwise);
+            snprintf(what, sizeof what, "recurrent loop cell=%d H=%d: dh0", cell, H);
+            compare(what, name, out[0][2], out[1][2], bh, 1e-4f, &worst_elementwise);
+            for (int p = 0; p < 2; p++) for (int k = 0; k < 4; k++) free(out[p][k]);
+            free(xp); free(whh); free(bhh); free(h0); free(c0);
+        }
+}
+
+int main(void) {
+    static const struct { rk_path path; rk_isa isa; } paths[] = {
+        {RK_PATH_PORTABLE, RK_ISA_PORTABLE}, {RK_PATH_AVX2, RK_ISA_AVX2},
+        {RK_PATH_AVX512, RK_ISA_AVX512}, {RK_PATH_NEON, RK_ISA_NEON},
+    };
+    printf("CPU: %s [%s], best path %s\n", rk_cpu_model(), rk_cpu_features(), rk_isa_name(rk_best_isa()));
+    int checked = 0;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        const char *name = rk_isa_name(paths[i].isa);
+        if (!rk_cpu_supports(paths[i].isa)) {
+            printf("skip %s: this CPU does not have it\n", name);
+            continue;
+        }
+        int before = failures;
+        worst_gemm = worst_elementwise = 0;
+        check_gemm(paths[i].path, name);
+        check_cells(paths[i].path, name);
+        check_loops(paths[i].path, name);
+        printf("%s %s vs reference: worst relative difference %.2e in GEMM, %.2e in cells and loops\n",
+               failures == before ? "ok" : "FAILED", name, worst_gemm, worst_elementwise);
+        checked++;
+    }
+    if (checked == 0) { printf("FAIL: no fast path checked\n"); return 1; }
+    return failures ? 1 : 0;
+}
