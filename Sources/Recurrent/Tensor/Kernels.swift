@@ -73,12 +73,15 @@ public enum Kernels {
         String(cString: rk_cpu_features()).split(separator: " ").map(String.init)
     }
 
-    /// Threads a large matrix product may use (default: the CPU count or `$RK_THREADS`).
-    /// Set 1 when running independent jobs in parallel threads.
+    /// Threads a large matrix product may use (default: the CPU count or `$RK_THREADS`),
+    /// clamped to 1…`maxThreads`. Set 1 when running independent jobs in parallel threads.
     public static var threads: Int {
         get { Int(rk_threads()) }
-        set { rk_set_threads(Int32(max(1, newValue))) }
+        set { rk_set_threads(Int32(min(max(1, newValue), maxThreads))) }
     }
+
+    /// The most threads `threads` takes (a larger request is clamped, never trapped on).
+    public static let maxThreads = 1_024
 
     /// Runs `body` with the kernels called from this thread kept on it (no thread pool), for
     /// work that is already split across threads.

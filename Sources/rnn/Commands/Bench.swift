@@ -54,7 +54,7 @@ struct Bench: ParsableCommand {
         for name in configs where name != "predict1" && BenchConfiguration.named(name) == nil {
             throw ValidationError("unknown configuration '\(name)' (known: lab, lstm64, gru128, predict1)")
         }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...Kernels.maxThreads).contains(threads) { throw ValidationError("--threads must be between 1 and \(Kernels.maxThreads), got \(threads)") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1") }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import Recurrent
 
 /// `rnn study run` (the default of `rnn study`).
 struct StudyRun: ParsableCommand {
@@ -61,6 +62,13 @@ struct StudyRun: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup(title: "Slurm") var slurm: StudySlurmOptions
+
+    func validate() throws {
+        if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be between 1 and 256, got \(w)") }
+        if let g = gemmThreads, !(1...Kernels.maxThreads).contains(g) {
+            throw ValidationError("--gemm-threads must be between 1 and \(Kernels.maxThreads), got \(g)")
+        }
+    }
 
     func run() throws {
         let started = Date()

@@ -23,6 +23,9 @@ final class HostileNumbersCLITests: XCTestCase {
              "--seasonality must be at least 1"),
             (["study", "--data", csv.path, "--target", "daily", "--lookback", "4", "--preset", "lab", "--seeds", max, "--out", dir.appendingPathComponent("e").path],
              "--seeds must be between 1 and 1000"),
+            (["study", "--data", csv.path, "--target", "daily", "--lookback", "4", "--preset", "lab", "--gemm-threads", "3000000000", "--out", dir.appendingPathComponent("h").path],
+             "--gemm-threads must be between 1 and 1024"),
+            (["bench", "--threads", "3000000000", "--config", "predict1"], "--threads must be between 1 and 1024"),
         ]
         for (args, expected) in cases {
             let start = Date()
