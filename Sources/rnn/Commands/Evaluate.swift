@@ -32,7 +32,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Test part: every window of the data (e.g. data the model has never seen).")
     var all = false
 
-    @Option(help: "Also forecast N steps past the end of the data.")
+    @Option(parsing: .unconditional, help: "Also forecast N steps past the end of the data.")
     var forecast = 0
 
     @Option(help: "Output folder.")

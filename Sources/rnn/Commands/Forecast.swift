@@ -22,7 +22,7 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Steps to forecast.")
+    @Option(parsing: .unconditional, help: "Steps to forecast.")
     var steps = 30
 
     @Option(help: "Output folder.")

@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var training: TrainingOptions
 
-    @Option(help: "Also forecast N steps past the end of the data (dates follow the series' calendar).")
+    @Option(parsing: .unconditional, help: "Also forecast N steps past the end of the data (dates follow the series' calendar).")
     var forecast = 0
 
     @Option(help: "Output folder.")

@@ -26,10 +26,10 @@ struct DataOptions: ParsableArguments {
     @Option(help: "daily: hourly values → daily means; a day needs --min-hours values or is missing.")
     var resample: ResampleChoice?
 
-    @Option(help: "Hourly values a day needs for its daily mean.")
+    @Option(parsing: .unconditional, help: "Hourly values a day needs for its daily mean.")
     var minHours = 18
 
-    @Option(help: "Fill gaps of at most N missing steps by linear interpolation (longer gaps stay missing; windows never cross them).")
+    @Option(parsing: .unconditional, help: "Fill gaps of at most N missing steps by linear interpolation (longer gaps stay missing; windows never cross them).")
     var fillGaps = 0
 
     @Option(help: "Calendar: 15min/30min/…, hourly, daily, business-day, business-day-pl (Polish holidays), weekly, monthly[-end], quarterly[-end], yearly[-end], or steps (dates ignored). Default: inferred from the time stamps (NBP: business-day-pl).")

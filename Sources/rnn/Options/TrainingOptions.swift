@@ -5,22 +5,22 @@ import Recurrent
 
 /// Windows, split, scaling, model and training options, shared by `train` and `backtest`.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "Input steps per window (default: two seasons of the calendar, 8 … 96, at most a tenth of the rows).")
+    @Option(parsing: .unconditional, help: "Input steps per window (default: two seasons of the calendar, 8 … 96, at most a tenth of the rows).")
     var lookback: Int?
 
-    @Option(help: "Steps ahead to forecast (recursive one-step model unless --direct).")
+    @Option(parsing: .unconditional, help: "Steps ahead to forecast (recursive one-step model unless --direct).")
     var horizon = 1
 
     @Option(help: ArgumentHelp("Architecture, layers separated by ',' and fields by ':': lstm:H, gru:H, rnn:H (flags seq, stateful, bptt=K), bilstm:H, dropout:R, dense:N[:activation], conv1d:F:K. Example: lstm:50:seq,dropout:0.2,lstm:50,dense:1. End with dense:1 (dense:H with --direct). Leading ar (AR highway) and/or revin (per-window normalisation) wrap the rest: ar,revin,lstm:32,dense:1. Default: \(ForecastDefaults.model) with the default split, early stopping and --transform auto.", valueName: "spec"))
     var model: String?
 
-    @Option(help: "Seed ensemble: train K models (seeds S, S+1, …) and average their forecasts.")
+    @Option(parsing: .unconditional, help: "Seed ensemble: train K models (seeds S, S+1, …) and average their forecasts.")
     var ensemble: Int?
 
-    @Option(help: "Training epochs (default 20; \(ForecastDefaults.epochs) with the default model).")
+    @Option(parsing: .unconditional, help: "Training epochs (default 20; \(ForecastDefaults.epochs) with the default model).")
     var epochs: Int?
 
-    @Option(help: "Mini-batch size.")
+    @Option(parsing: .unconditional, help: "Mini-batch size.")
     var batchSize = 32
 
     @Option(help: "The optimizer.")
@@ -41,7 +41,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Keras-style validation split: the last fraction of the training windows (used when --validation is 0).")
     var valSplit = 0.0
 
-    @Option(help: "Stop when the validation loss has not improved for P epochs and restore the best weights (needs --validation, --val-split or --validation-from).")
+    @Option(parsing: .unconditional, help: "Stop when the validation loss has not improved for P epochs and restore the best weights (needs --validation, --val-split or --validation-from).")
     var earlyStopping: Int?
 
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
@@ -89,7 +89,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "With --test-from: windows from this date on (and before the test start) are the validation part.")
     var validationFrom: String?
 
-    @Option(help: "Seasonal period of the seasonal-naive baseline and MASE (default: 24 hourly, 7 daily, 5 business days).")
+    @Option(parsing: .unconditional, help: "Seasonal period of the seasonal-naive baseline and MASE (default: 24 hourly, 7 daily, 5 business days).")
     var seasonality: Int?
 
     /// The validation fraction: `--validation`, else the default model's, else none.
