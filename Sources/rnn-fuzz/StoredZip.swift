@@ -1,3 +1,5 @@
+import Forecast
+
 /// Writes a ZIP archive of stored (uncompressed) members: enough for seed inputs.
 enum StoredZip {
     static func make(_ members: [(name: String, bytes: [UInt8])]) -> [UInt8] {
@@ -5,7 +7,7 @@ enum StoredZip {
         func u16(_ v: Int, _ a: inout [UInt8]) { a += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func u32(_ v: Int, _ a: inout [UInt8]) { u16(v & 0xFFFF, &a); u16(v >> 16 & 0xFFFF, &a) }
         for (name, bytes) in members {
-            let offset = out.count, crc = Int(crc32(bytes)), nameBytes = Array(name.utf8)
+            let offset = out.count, crc = Int(CRC32.checksum(bytes)), nameBytes = Array(name.utf8)
             u32(0x0403_4B50, &out); u16(20, &out); u16(0, &out); u16(0, &out); u16(0, &out); u16(0, &out)
             u32(crc, &out); u32(bytes.count, &out); u32(bytes.count, &out); u16(nameBytes.count, &out); u16(0, &out)
             out += nameBytes + bytes
@@ -20,14 +22,5 @@ enum StoredZip {
         u32(0x0605_4B50, &out); u16(0, &out); u16(0, &out); u16(members.count, &out); u16(members.count, &out)
         u32(directory.count, &out); u32(directoryOffset, &out); u16(0, &out)
         return out
-    }
-
-    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for b in bytes {
-            crc ^= UInt32(b)
-            for _ in 0..<8 { crc = (crc & 1) != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
-        }
-        return ~crc
     }
 }
