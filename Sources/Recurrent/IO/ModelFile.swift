@@ -243,21 +243,16 @@ public enum ModelFile {
         if arch.inputShape.count == 2, arch.inputShape[0] > LayerLimits.maxSequenceLength {
             throw invalid("input_shape time \(arch.inputShape[0]) is above the limit of \(LayerLimits.maxSequenceLength)")
         }
-        var features = arch.inputShape.last!
+        let features = arch.inputShape.last!
         guard features <= LayerLimits.maxFeatures else {
             throw invalid("input_shape features \(features) is above the limit of \(LayerLimits.maxFeatures)")
         }
-        var expected = 0
-        for (i, config) in arch.layers.enumerated() {
-            do {
-                try config.checkLimits()
-                guard let budget = try config.parameterBudget(features: features) else { return }   // a registered extension type
-                expected += budget.parameters
-                features = budget.outputFeatures
-                guard expected <= LayerLimits.maxParameters else { throw ModelError.invalidConfiguration("too many parameters") }
-            } catch {
-                throw invalid("layer \(i) (\(config.type)): \(error)")
-            }
+        let expected: Int
+        do {
+            guard let count = try LayerLimits.parameterCount(of: arch.layers, features: features) else { return }   // a registered extension type
+            expected = count
+        } catch let e as LayerBudgetError {
+            throw invalid("layer \(e.index) (\(e.type)): \(e.reason)")
         }
         // Exact name and shape checks follow once the model is built (with messages naming the
         // tensor); here only what building would allocate is bounded by what the file holds.

@@ -75,3 +75,33 @@ extension LayerConfig {
         }
     }
 }
+
+/// A layer of a description broke `LayerLimits`: which one, and why.
+struct LayerBudgetError: Error {
+    let index: Int
+    let type: String
+    let reason: Error
+}
+
+extension LayerLimits {
+    /// The parameters `configs` need for `features` inputs per step, every layer checked
+    /// against the limits first (errors come as `LayerBudgetError`); nil when a layer type
+    /// registered outside the engine is met, whose size this cannot tell.
+    static func parameterCount(of configs: [LayerConfig], features: Int) throws -> Int? {
+        var features = features, total = 0
+        for (i, config) in configs.enumerated() {
+            do {
+                try config.checkLimits()
+                guard let budget = try config.parameterBudget(features: features) else { return nil }
+                total += budget.parameters
+                features = budget.outputFeatures
+                guard total <= maxParameters else {
+                    throw ModelError.invalidConfiguration("the model would have more than \(maxParameters) parameters (LayerLimits.maxParameters)")
+                }
+            } catch {
+                throw LayerBudgetError(index: i, type: config.type, reason: error)
+            }
+        }
+        return total
+    }
+}

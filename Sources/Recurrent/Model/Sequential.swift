@@ -54,16 +54,8 @@ public struct Sequential: Sendable {
         if inputShape.count == 2, !(1...LayerLimits.maxSequenceLength).contains(inputShape[0]) {
             throw ModelError.invalidConfiguration("input shape \(inputShape): time steps must be between 1 and \(LayerLimits.maxSequenceLength)")
         }
-        var features = first, total = 0
-        for layer in layers {
-            let config = layer.config
-            try config.checkLimits()
-            guard let budget = try config.parameterBudget(features: features) else { return }
-            total += budget.parameters
-            features = budget.outputFeatures
-            guard total <= LayerLimits.maxParameters else {
-                throw ModelError.invalidConfiguration("the model would have more than \(LayerLimits.maxParameters) parameters (LayerLimits.maxParameters)")
-            }
+        do { _ = try LayerLimits.parameterCount(of: layers.map(\.config), features: first) } catch let e as LayerBudgetError {
+            throw e.reason
         }
     }
 
