@@ -207,3 +207,20 @@ final class HostileCSVTests: XCTestCase {
         XCTAssertThrowsError(try CSVReader.read(dir)) { e in XCTAssertTrue("\(e)".contains("a folder"), "\(e)") }
     }
 }
+
+/// `--resample daily` takes hourly readings whose stamps are not all on the hour (the seven
+/// Kraków stations' file has 07:59:59): no calendar is inferred from the raw rows.
+final class ResampleIrregularStampsTests: XCTestCase {
+    func testDailyMeansOfIrregularStampsNeedNoInferredCalendar() throws {
+        let dir = try makeTempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        var lines = ["time,v"]
+        for d in 1...20 { for h in 0..<24 { lines.append(String(format: "2024-01-%02d %02d:", d, h) + (h == 7 ? "59:59" : "00:00") + ",\(h)") } }
+        let url = try writeText(dir, "s.csv", lines)
+        var source = SeriesSource()
+        XCTAssertThrowsError(try source.load([url.path]))           // irregular without resampling
+        source.resample = "daily"
+        let loaded = try source.load([url.path])
+        XCTAssertEqual(loaded.frequency, .daily)
+        XCTAssertEqual(loaded.series.count, 20)
+    }
+}

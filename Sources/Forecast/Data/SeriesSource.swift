@@ -90,6 +90,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         var freq: Frequency?
         if plainSteps { freq = nil }
         else if let name = frequency { freq = Frequency(name: name) }
+        else if resample == "daily" { freq = nil }      // the daily means below set the calendar; the raw stamps need not be regular
         else {
             do { freq = try Self.guessFrequency(series.timestamps, format: format) } catch let e as CleaningError {
                 throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e); give --frequency (\(Frequency.knownNames)), --resample daily, or --frequency steps to treat rows as plain steps")
