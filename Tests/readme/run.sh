@@ -8,7 +8,8 @@
 #   Tests/readme/run.sh            build nothing; use .build/release/rnn (or $RNN)
 #   Tests/readme/run.sh --list     print the commands, run none
 #
-# `swift run -c release rnn ARGS` is run as `rnn ARGS` (the same release binary); other
+# `swift run -c release rnn ARGS` and `.build/release/rnn ARGS` are run as `rnn ARGS` (the same
+# release binary); other
 # lines (`swift build`, `swift test`, `cp`, comments) are listed as not run: CI runs the
 # build and the tests itself. Nothing in a command is substituted.
 set -euo pipefail
@@ -48,6 +49,7 @@ while IFS=$'\t' read -r where line; do
     case "$line" in
         "rnn "*|"rnn") cmd=$line ;;
         "swift run -c release rnn"*) cmd="rnn${line#swift run -c release rnn}" ;;
+        ".build/release/rnn "*) cmd="rnn${line#.build/release/rnn}" ;;
         *) skipped+=("$line"); continue ;;
     esac
     cmd=${cmd%%  #*}                       # a trailing comment after two spaces
