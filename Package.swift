@@ -21,17 +21,20 @@ let package = Package(
         .target(name: "CKernels"),
         // The engine: tensors, layers, models, training, model files.
         .target(name: "Recurrent", dependencies: ["CKernels"]),
-        // The workflow on real series: readers, preparation, forecasting, study, reports.
-        .target(
-            name: "Forecast",
-            dependencies: ["Recurrent"]
-        ),
+        // The benchmark harness behind `rnn bench`: configurations, timing, machine facts, sweeps.
+        .target(name: "RecurrentBench", dependencies: ["Recurrent", "CKernels"]),
+        // SVG charts, tables and the HTML page that holds them; knows nothing of models or series.
+        .target(name: "Charts", dependencies: ["Recurrent"]),
+        // The workflow on real series: readers, preparation, forecasting, baselines, study, reports.
+        .target(name: "Forecast", dependencies: ["Recurrent", "Charts"]),
+        // The lab's demonstrations: the four structures and the vanishing-gradient study.
+        .target(name: "LabDemos", dependencies: ["Recurrent", "Forecast", "Charts"]),
         // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.
         .target(name: "ONNXExport", dependencies: ["Recurrent", "Forecast"]),
         .executableTarget(
             name: "rnn",
             dependencies: [
-                "Recurrent", "Forecast", "ONNXExport",
+                "Recurrent", "RecurrentBench", "Charts", "Forecast", "LabDemos", "ONNXExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,11 +43,13 @@ let package = Package(
         .target(name: "CFuzzShim"),
         .executableTarget(name: "rnn-fuzz", dependencies: ["CFuzzShim", "Recurrent", "Forecast"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "CKernels"]),
+        .testTarget(name: "RecurrentBenchTests", dependencies: ["RecurrentBench", "Recurrent", "CKernels"]),
         // ZIPFoundation writes the test workbooks: an independent DEFLATE encoder for our reader.
         .testTarget(
             name: "ForecastTests",
-            dependencies: ["Forecast", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Forecast", "Charts", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .testTarget(name: "LabDemosTests", dependencies: ["LabDemos", "Forecast", "Charts", "Recurrent"]),
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Recurrent", "Forecast"]),
     ],

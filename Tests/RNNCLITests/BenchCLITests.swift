@@ -1,5 +1,6 @@
 import Foundation
 import Recurrent
+import RecurrentBench
 import XCTest
 
 /// `rnn bench` end to end on tiny settings (the debug binary; the published figures come

@@ -1,3 +1,4 @@
+import Charts
 /// A civil (wall-clock) date and time with no time zone.
 ///
 /// Times in the data sets are local and naive: a DST spring hour that never existed is
@@ -88,29 +89,11 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         default: return 31
         }
     }
-
-    /// Days from 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 for a civil date (proleptic Gregorian; ``CivilCalendar``).
+    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int { CivilCalendar.days(fromCivil: y, m, d) }
 
     /// The civil date `z` days after 1970-01-01.
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    static func civil(fromDays z: Int) -> (Int, Int, Int) { CivilCalendar.civil(fromDays: z) }
 }
 
 /// A year written with at least four digits.

@@ -1,3 +1,4 @@
+import Charts
 import Recurrent
 
 /// Windows cut from a series, split in time order and scaled, with what is needed to turn
@@ -147,16 +148,16 @@ public struct PreparedData: Sendable {
     }
 
     /// Window `n`'s target history in levels: the `lookback` levels of its input span.
-    func levelHistory(_ n: Int) -> [Double] {
+    package func levelHistory(_ n: Int) -> [Double] {
         let last = windows.lastInputRows[n]
         return Array(levels[(last - setup.lookback + 1)...last])
     }
 
     /// Window `n`'s actual target levels.
-    func actualLevels(_ n: Int) -> [Double] { windows.targetRows[n].map { levels[$0] } }
+    package func actualLevels(_ n: Int) -> [Double] { windows.targetRows[n].map { levels[$0] } }
 
     /// Model outputs (scaled, transformed) of window `n` as levels.
-    func levels(fromScaled path: [Double], window n: Int) -> [Double] {
+    package func levels(fromScaled path: [Double], window n: Int) -> [Double] {
         var path = path
         if let offsets = linearOffsets, !path.isEmpty { path[0] += offsets[n] }
         let transformed = path.map { scalings[0].inverse($0) }

@@ -1,3 +1,4 @@
+import Charts
 /// Forecast accuracy in the units of the data. Pairs with a NaN are left out.
 public struct ForecastMetrics: Equatable, Sendable {
     public var rmse: Double

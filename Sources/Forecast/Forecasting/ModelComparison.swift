@@ -1,3 +1,4 @@
+import Charts
 /// The model's test errors against each baseline's, by the Diebold–Mariano test (squared
 /// loss, HLN correction) on the errors `horizon` steps ahead. A negative statistic means the
 /// model has the lower error.

@@ -1,3 +1,4 @@
+import Charts
 import Recurrent
 
 /// The charts of an experiment report.

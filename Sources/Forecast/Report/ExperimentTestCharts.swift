@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// The test-period charts of an experiment report. A long test part (the hourly PM10 model

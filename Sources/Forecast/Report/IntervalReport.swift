@@ -1,3 +1,4 @@
+import Charts
 /// The prediction intervals in metrics.json, the report table and the charts' fans.
 enum IntervalReport {
     /// `{"method", "calibration_windows", "80": {...}, "95": {...}}`.

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// The figures of a study report.

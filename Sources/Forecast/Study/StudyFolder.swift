@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// A study's output folder: `study.json` (the plan), `trials.jsonl` (one finished trial per

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// Writes a study's `report.html` (self-contained), `results.csv` and `results.md`.

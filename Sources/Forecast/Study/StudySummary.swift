@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// Mean and sample standard deviation of repeated measurements.

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
+import RecurrentBench
 
 /// `rnn bench`: training and inference speed of the named configurations, the single-window
 /// latency, the machine's matrix-multiply peak, and (with --sweep) the scaling sweep.

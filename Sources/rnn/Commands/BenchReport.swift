@@ -1,5 +1,6 @@
 import Foundation
 import Recurrent
+import RecurrentBench
 
 /// The predict1 figures: single-window latency and batched inference throughput.
 struct LatencyFigures {

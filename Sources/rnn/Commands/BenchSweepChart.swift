@@ -1,6 +1,9 @@
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
+import RecurrentBench
 
 /// The sweep's chart and text summary: cost relative to the base point against size
 /// relative to the base value, with the line of exact proportionality for comparison.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// The adding problem: SimpleRNN(tanh), LSTM and GRU with the same budget, for several T.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// One-to-many: from one condition, a whole sequence by feeding outputs back.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// Exercise 2: PM10 at Kraków, ul. Złoty Róg, daily and hourly.

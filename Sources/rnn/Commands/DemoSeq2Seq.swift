@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// Many-to-many, Tx ≠ Ty: an encoder–decoder against recursive and direct forecasts.

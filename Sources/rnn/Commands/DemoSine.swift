@@ -1,6 +1,8 @@
 import ArgumentParser
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// The lab's Exercise 1: an LSTM that predicts a noisy sinusoid.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// Many-to-many, Tx = Ty: tag every step of a signal as normal or spike.

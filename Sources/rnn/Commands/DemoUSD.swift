@@ -1,6 +1,8 @@
 import ArgumentParser
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// The lab's worked example: USD/PLN next-day rate from the last 60 business days.

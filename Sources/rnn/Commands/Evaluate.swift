@@ -1,6 +1,8 @@
 import ArgumentParser
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn evaluate`: re-run a saved model's test-part evaluation.

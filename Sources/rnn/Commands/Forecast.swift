@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn forecast`: future values from a saved model.

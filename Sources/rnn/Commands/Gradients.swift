@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn gradients`: vanishing and exploding gradients, measured.

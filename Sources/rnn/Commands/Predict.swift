@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn predict`: runs a saved model on an array.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 
 /// `rnn study merge DIR…`: joins shard folders of one study into one report.
 struct StudyMerge: ParsableCommand {

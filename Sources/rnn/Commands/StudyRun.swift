@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn study run` (the default of `rnn study`).

@@ -1,5 +1,7 @@
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 
 /// `rnn study … --sbatch FILE`: writes the study as a Slurm array job and prints (or runs) the submission.
 extension StudyRun {

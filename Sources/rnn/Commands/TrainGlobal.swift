@@ -1,5 +1,6 @@
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 extension Train {

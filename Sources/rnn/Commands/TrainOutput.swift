@@ -1,5 +1,7 @@
+import Charts
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// Writing an experiment's folder and summary, shared by train/evaluate/forecast/demos.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Forecast
+import LabDemos
 
 // Options with a fixed set of values. Each raw value is the string the option took before it
 // became an enum and the string stored in model files, so old files keep loading. `--help`

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 
 /// `--data/--format/--column/--station` and the cleaning options, shared by every command
 /// that reads a series.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Forecast
+import LabDemos
 import Recurrent
 
 /// Windows, split, scaling, model and training options, shared by `train` and `backtest`.

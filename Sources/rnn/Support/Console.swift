@@ -1,5 +1,6 @@
 import Foundation
 import Forecast
+import LabDemos
 
 /// Where the CLI writes: results on stdout, everything else on stderr.
 enum Console {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Forecast
+import LabDemos
 import Recurrent
 
 /// `rnn predict` on a forecasting model, `rnn evaluate --test-from/--all`, and the training

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// What `Cleaning.regularize` did.
