@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
@@ -20,13 +21,13 @@ let package = Package(
         // function carries its own target attribute, so the package works as a dependency.
         .target(name: "CKernels"),
         // The engine: tensors, layers, models, training, model files.
-        .target(name: "Recurrent", dependencies: ["CKernels"]),
+        .target(name: "Recurrent", dependencies: ["CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         // The benchmark harness behind `rnn bench`: configurations, timing, machine facts, sweeps.
-        .target(name: "RecurrentBench", dependencies: ["Recurrent", "CKernels"]),
+        .target(name: "RecurrentBench", dependencies: ["Recurrent", "CKernels", .product(name: "RealModule", package: "swift-numerics")]),
         // SVG charts, tables and the HTML page that holds them; knows nothing of models or series.
         .target(name: "Charts", dependencies: ["Recurrent"]),
         // The workflow on real series: readers, preparation, forecasting, baselines, study, reports.
-        .target(name: "Forecast", dependencies: ["Recurrent", "Charts"]),
+        .target(name: "Forecast", dependencies: ["Recurrent", "Charts", .product(name: "RealModule", package: "swift-numerics")]),
         // The lab's demonstrations: the four structures and the vanishing-gradient study.
         .target(name: "LabDemos", dependencies: ["Recurrent", "Forecast", "Charts"]),
         // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.

@@ -1,3 +1,4 @@
+import RealModule
 import Recurrent
 /// Seeded synthetic windows for the benchmarks: a noisy sum of two sines, cut into
 /// `lookback`-step windows with the next value as the target. Same seed ⇒ same bytes, so
@@ -11,7 +12,7 @@ public enum BenchData {
         var series = [Float](repeating: 0, count: length)
         for i in 0..<length {
             let t = Float(i)
-            series[i] = 0.6 * sinf(t * 0.07) + 0.3 * sinf(t * 0.31 + 1) + 0.1 * rng.nextNormal()
+            series[i] = 0.6 * Float.sin(t * 0.07) + 0.3 * Float.sin(t * 0.31 + 1) + 0.1 * rng.nextNormal()
         }
         var x = [Float](repeating: 0, count: count * lookback)
         var y = [Float](repeating: 0, count: count)
@@ -27,8 +28,3 @@ public enum BenchData {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

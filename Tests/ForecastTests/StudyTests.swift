@@ -71,6 +71,20 @@ final class StudyGridTests: XCTestCase {
         XCTAssertThrowsError(try plan.validate()) { XCTAssertTrue("\($0)".contains("used twice")) }
     }
 
+    /// A grid may name a huge layer: validation checks shapes and counts without creating the
+    /// weights (building `gru:3000` once spent minutes in the orthogonal initialisation).
+    func testHugeLayersAreValidatedWithoutBuildingThem() throws {
+        var plan = tinyPlan()
+        plan.grid.architectures = [StudyArchitecture(name: "wide", spec: "gru:3000,dense:1")]
+        let start = Date()
+        try plan.validate()
+        // PyTorch's GRU: 3H·(I + H + 2) with I = 1 input feature; then Dense(3000 → 1).
+        XCTAssertEqual(plan.parameterCount(plan.grid.architectures[0]), 3 * 3000 * (1 + 3000 + 2) + 3001)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "validation must not initialise 27 M weights")
+        plan.grid.architectures = [StudyArchitecture(name: "too-wide", spec: "lstm:70000,dense:1")]
+        XCTAssertThrowsError(try plan.validate()) { XCTAssertTrue("\($0)".contains("65536"), "\($0)") }
+    }
+
     func testLabPresetCoversTheRequiredArchitecturesAndValidates() throws {
         let one = StudyGrid.lab(horizon: 1, hourly: false)
         let specs = one.architectures.map(\.spec)

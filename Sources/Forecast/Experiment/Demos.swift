@@ -1,3 +1,4 @@
+import RealModule
 import Recurrent
 
 /// Data and set-ups of the lab's exercises.
@@ -5,7 +6,7 @@ public enum Demos {
     /// Exercise 1: `sin(t) + U(0, 1)·0.4` for t = 0…count−1 (seeded), as a plain-step series.
     public static func noisySine(count: Int = 500, noise: Double = 0.4, seed: UInt64 = 42) -> TimeSeries {
         var rng = SeededGenerator(seed: seed)
-        let values = (0..<count).map { t in Foundation_sin(Double(t)) + Double(rng.nextUniform()) * noise }
+        let values = (0..<count).map { t in Double.sin(Double(t)) + Double(rng.nextUniform()) * noise }
         let start = LocalDateTime(year: 2000, month: 1, day: 1)
         return TimeSeries(timestamps: (0..<count).map { start.adding(days: $0) }, name: "value", values: values)
     }
@@ -23,10 +24,3 @@ public enum Demos {
         return s
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@inline(__always) private func Foundation_sin(_ x: Double) -> Double { sin(x) }

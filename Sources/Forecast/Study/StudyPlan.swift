@@ -81,23 +81,26 @@ public struct StudyPlan: Codable, Equatable, Sendable {
             do { try setup.validate() } catch let e as ModelSpec.ParseError {
                 throw StudyError.architecture(a.name, "bad SPEC: \(e)")
             } catch { throw StudyError.architecture(a.name, "\(error)") }
-            var model = try ModelSpec.model(a.spec)
+            let model = try ModelSpec.model(a.spec)
             let features = 1 + 2 * setup.calendar.count
-            do { try model.build(inputShape: [lookback, features], seed: 1) } catch {
+            let outputShape: [Int]
+            do { outputShape = try model.plan(inputShape: [lookback, features]).outputShape } catch {
                 throw StudyError.architecture(a.name, "spec '\(a.spec)' cannot be built on [\(lookback), \(features)] inputs: \(error)")
             }
             let width = a.direct ? horizon : 1
-            guard model.outputShape == [width] else {
-                throw StudyError.architecture(a.name, "spec '\(a.spec)' outputs \(model.outputShape ?? []) per window; \(a.direct ? "a direct head for horizon \(horizon)" : "a one-step model") needs dense:\(width) at the end")
+            guard outputShape == [width] else {
+                throw StudyError.architecture(a.name, "spec '\(a.spec)' outputs \(outputShape) per window; \(a.direct ? "a direct head for horizon \(horizon)" : "a one-step model") needs dense:\(width) at the end")
             }
         }
     }
 
     /// Parameter count of an architecture.
     public func parameterCount(_ a: StudyArchitecture) -> Int {
-        guard var model = try? ModelSpec.model(a.spec),
-              (try? model.build(inputShape: [lookback, 1 + 2 * (a.calendar ?? grid.calendar).count], seed: 1)) != nil else { return 0 }
-        return model.parameterCount
+        let inputShape = [lookback, 1 + 2 * (a.calendar ?? grid.calendar).count]
+        guard let model = try? ModelSpec.model(a.spec), let plan = try? model.plan(inputShape: inputShape) else { return 0 }
+        if let count = plan.parameterCount { return count }
+        var built = model
+        return (try? built.build(inputShape: inputShape, seed: 1)) != nil ? built.parameterCount : 0
     }
 }
 

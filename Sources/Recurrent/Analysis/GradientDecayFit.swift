@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import RealModule
 /// The exponential trend of gradient norms with distance: log‖g_k‖ ≈ a + b·k, fitted by
 /// least squares, so each step back multiplies the norm by `perStep` = e^b on average.
 ///
@@ -31,7 +26,7 @@ public struct GradientDecayFit: Sendable, Equatable {
         var xs: [Double] = [], ys: [Double] = []
         for k in range where norms[k].isFinite && norms[k] > 0 {
             xs.append(Double(k))
-            ys.append(log(norms[k]))
+            ys.append(Double.log(norms[k]))
         }
         guard xs.count >= 2 else { return nil }
         let n = Double(xs.count)
@@ -45,7 +40,7 @@ public struct GradientDecayFit: Sendable, Equatable {
         let b = sxy / sxx, a = my - b * mx
         let residual = syy - b * sxy
         let r2 = syy > 0 ? 1 - residual / syy : .nan
-        return GradientDecayFit(perStep: exp(b), slope: b, intercept: a, rSquared: r2, points: xs.count)
+        return GradientDecayFit(perStep: Double.exp(b), slope: b, intercept: a, rSquared: r2, points: xs.count)
     }
 
     /// `fit(norms:)` on single-precision norms.

@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import RealModule
 /// The spectral radius ρ(A) = max |λ| of a square matrix, which need not be symmetric.
 ///
 /// Uses Gelfand's formula ρ(A) = lim ‖A^k‖^{1/k} with k = 2^m by repeated squaring in
@@ -30,7 +25,7 @@ public enum SpectralRadius {
             let f = m.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard f > 0, f.isFinite else { return nil }
             for i in m.indices { m[i] /= f }
-            return log(f)
+            return Double.log(f)
         }
         guard let first = normalize(&b) else { return 0 }
         logScale = first
@@ -50,7 +45,7 @@ public enum SpectralRadius {
             logScale = 2 * logScale + s
             swap(&b, &c)
         }
-        return exp(logScale / power)
+        return Double.exp(logScale / power)
     }
 
     /// Radii of the square blocks of a recurrent weight `[G·H, H]` (PyTorch layout), one per

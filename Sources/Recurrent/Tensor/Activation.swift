@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import RealModule
 /// Element-wise (or, for softmax, row-wise) activation functions of Dense and SimpleRNN layers.
 public enum Activation: String, Codable, Sendable, CaseIterable {
     case linear, tanh, sigmoid, relu, softmax
@@ -12,8 +7,8 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     func apply(_ values: inout [Float], width: Int) {
         switch self {
         case .linear: break
-        case .tanh: for i in values.indices { values[i] = Foundation_tanh(values[i]) }
-        case .sigmoid: for i in values.indices { values[i] = 1 / (1 + expf(-values[i])) }
+        case .tanh: for i in values.indices { values[i] = Float.tanh(values[i]) }
+        case .sigmoid: for i in values.indices { values[i] = 1 / (1 + Float.exp(-values[i])) }
         case .relu: for i in values.indices where values[i] < 0 { values[i] = 0 }
         case .softmax:
             let rows = values.count / max(width, 1)
@@ -23,7 +18,7 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
                 for j in 0..<width { maxValue = max(maxValue, values[base + j]) }
                 var sum: Float = 0
                 for j in 0..<width {
-                    let e = expf(values[base + j] - maxValue)
+                    let e = Float.exp(values[base + j] - maxValue)
                     values[base + j] = e
                     sum += e
                 }
@@ -52,4 +47,3 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     }
 }
 
-@inline(__always) private func Foundation_tanh(_ x: Float) -> Float { tanhf(x) }

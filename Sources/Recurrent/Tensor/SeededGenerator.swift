@@ -1,3 +1,4 @@
+import RealModule
 /// A small, fast, seedable generator (xoshiro256**, seeded through SplitMix64).
 ///
 /// All randomness in Recurrent — initialisation, dropout masks, shuffling — goes through a
@@ -46,17 +47,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func nextNormal() -> Float {
         let u1 = max(Double(next() >> 11) * 0x1p-53, 1e-300)
         let u2 = Double(next() >> 11) * 0x1p-53
-        return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+        return Float((-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2))
     }
 
     /// A generator for a sub-task, derived deterministically from this one's seed stream.
     public mutating func fork() -> SeededGenerator { SeededGenerator(seed: next()) }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@inline(__always) private func _log(_ x: Double) -> Double { log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { cos(x) }
