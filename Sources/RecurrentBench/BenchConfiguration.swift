@@ -3,9 +3,8 @@ import Recurrent
 /// input feature, trained with Adam on MSE. The peer scripts (bench/peers/common.py) use
 /// the same table, so change both together.
 public struct BenchConfiguration: Sendable, Equatable {
-    public enum Cell: String, Sendable { case lstm, gru, rnn }
     public var name: String
-    public var cell: Cell
+    public var cell: RecurrentKind
     /// Stacked recurrent layers; all but the last return sequences.
     public var layers: Int
     public var units: Int
@@ -15,7 +14,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var batchSize: Int
     public var windows: Int
 
-    public init(name: String, cell: Cell, layers: Int = 1, units: Int, dropout: Float = 0, lookback: Int, batchSize: Int, windows: Int) {
+    public init(name: String, cell: RecurrentKind, layers: Int = 1, units: Int, dropout: Float = 0, lookback: Int, batchSize: Int, windows: Int) {
         self.name = name; self.cell = cell; self.layers = layers; self.units = units
         self.dropout = dropout; self.lookback = lookback; self.batchSize = batchSize; self.windows = windows
     }
@@ -44,7 +43,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     /// An unbuilt model for this configuration.
     public func model() throws -> Sequential { try ModelSpec.model(spec) }
 
-    var gates: Int { cell == .lstm ? 4 : cell == .gru ? 3 : 1 }
+    var gates: Int { cell.cell.gateCount }
 
     /// Multiply-add flops of one window's forward pass in the matrix products
     /// (2·G·H·(F+H) per step and layer, plus the head); element-wise work is not counted.

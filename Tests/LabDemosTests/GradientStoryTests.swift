@@ -20,7 +20,7 @@ final class GradientStoryTests: XCTestCase {
     /// the squares of its entries underflow in Float: the norms must stay positive and smooth.
     func testNormsFarBackDoNotUnderflowToZero() throws {
         let probe = try AddingProblem.make(samples: 64, steps: 100, seed: 78)
-        var model = StudyCell.rnn.regressor(units: 16)
+        var model = RecurrentKind.rnn.regressor(units: 16)
         try model.build(inputShape: [100, 2], seed: 1)
         let torch = PyTorchInit.model(model, scheme: .pytorch, hiddenSize: 16, seed: 1)
         let norms = try GradientStudy.snapshot(torch, cell: .rnn, probe: probe).norms
@@ -39,7 +39,7 @@ final class GradientStoryTests: XCTestCase {
     }
 
     private func result(rnnFactors: [Double], lstmFactors: [Double]) -> GradientStudyResult {
-        func cell(_ c: StudyCell, _ factors: [Double], radius: Double) -> CellGradientStudy {
+        func cell(_ c: RecurrentKind, _ factors: [Double], radius: Double) -> CellGradientStudy {
             let runs = factors.enumerated().map { TrainedRun(seed: UInt64($0.offset + 1), snapshot: snapshot(perStep: $0.element, radius: radius), testMSE: c == .rnn ? 0.16 : 0.001, seconds: 1) }
             let initial = snapshot(perStep: 0.9, radius: 1)
             return CellGradientStudy(cell: c, initial: initial, initialByScheme: [.keras: initial], trained: runs[0].snapshot,

@@ -5,7 +5,7 @@ import Recurrent
 
 final class GradientStudyInitTests: XCTestCase {
     /// Snapshot of `cell(16) → Dense(1)` at initialisation under `scheme`, T = 50.
-    private func snapshotAtInit(_ cell: StudyCell, _ scheme: InitScheme, probe: (x: Tensor, y: Tensor)) throws -> GradientSnapshot {
+    private func snapshotAtInit(_ cell: RecurrentKind, _ scheme: InitScheme, probe: (x: Tensor, y: Tensor)) throws -> GradientSnapshot {
         var model = cell.regressor(units: 16)
         try model.build(inputShape: [50, 2], seed: 1)
         model = PyTorchInit.model(model, scheme: scheme, hiddenSize: 16, seed: 1)
@@ -13,7 +13,7 @@ final class GradientStudyInitTests: XCTestCase {
     }
 
     func testPyTorchInitDrawsEveryParameterFromTheBound() throws {
-        var model = StudyCell.lstm.regressor(units: 16)
+        var model = RecurrentKind.lstm.regressor(units: 16)
         try model.build(inputShape: [5, 2], seed: 1)
         let torch = PyTorchInit.model(model, scheme: .pytorch, hiddenSize: 16, seed: 1)
         XCTAssertEqual(torch.namedParameters.count, 6, "LSTM: 4 tensors, Dense: 2")

@@ -26,11 +26,11 @@ final class GradientStudyTests: XCTestCase {
     }
 
     func testCellAndStepListsParseAndRejectBadInput() throws {
-        XCTAssertEqual(try StudyCell.parseList("rnn, LSTM,gru,lstm"), [.rnn, .lstm, .gru])
-        XCTAssertThrowsError(try StudyCell.parseList("rnn,transformer")) { XCTAssertEqual("\($0)", "unknown cell 'transformer': expected rnn, lstm or gru") }
-        XCTAssertEqual(try StudyCell.parseSteps("50,100,200"), [50, 100, 200])
-        XCTAssertThrowsError(try StudyCell.parseSteps("50,-3")) { XCTAssertTrue("\($0)".contains("'-3'"), "\($0)") }
-        XCTAssertThrowsError(try StudyCell.parseSteps("50,")) { XCTAssertTrue("\($0)".contains("''"), "\($0)") }
+        XCTAssertEqual(try RecurrentKind.parseList("rnn, LSTM,gru,lstm"), [.rnn, .lstm, .gru])
+        XCTAssertThrowsError(try RecurrentKind.parseList("rnn,transformer")) { XCTAssertEqual("\($0)", "unknown cell 'transformer': expected rnn, lstm or gru") }
+        XCTAssertEqual(try RecurrentKind.parseSteps("50,100,200"), [50, 100, 200])
+        XCTAssertThrowsError(try RecurrentKind.parseSteps("50,-3")) { XCTAssertTrue("\($0)".contains("'-3'"), "\($0)") }
+        XCTAssertThrowsError(try RecurrentKind.parseSteps("50,")) { XCTAssertTrue("\($0)".contains("''"), "\($0)") }
     }
 
     func testTinyAddingRunLSTMBeatsTheBaseline() throws {
@@ -48,7 +48,7 @@ final class GradientStudyTests: XCTestCase {
         // ∂L/∂h_{t−1} = a·∂L/∂h_t exactly: the fitted factor and the spectral radius are a.
         let probe = try AddingProblem.make(samples: 8, steps: 30, seed: 5)
         for a: Float in [0.6, 1.5] {
-            var model = StudyCell.rnn.regressor(units: 4)
+            var model = RecurrentKind.rnn.regressor(units: 4)
             try model.build(inputShape: [30, 2], seed: 1)
             try model.setParameter("layers.0.weight_ih_l0", to: Tensor(shape: [4, 2]))
             var w = Tensor(shape: [4, 4])
@@ -64,7 +64,7 @@ final class GradientStudyTests: XCTestCase {
 
     func testLSTMSnapshotReportsGateBlocksAndCellNorms() throws {
         let probe = try AddingProblem.make(samples: 8, steps: 12, seed: 5)
-        var model = StudyCell.lstm.regressor(units: 5)
+        var model = RecurrentKind.lstm.regressor(units: 5)
         try model.build(inputShape: [12, 2], seed: 1)
         let snap = try GradientStudy.snapshot(model, cell: .lstm, probe: probe)
         XCTAssertEqual(snap.blockRadii.count, 4)

@@ -21,7 +21,7 @@ public enum AddingReport {
     /// A text table: rows T, columns test MSE per cell, then the baseline.
     public static func table(_ runs: [AddingRun]) -> String {
         let steps = runs.map(\.steps).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
-        let cells = runs.map(\.cell).reduce(into: [StudyCell]()) { if !$0.contains($1) { $0.append($1) } }
+        let cells = runs.map(\.cell).reduce(into: [RecurrentKind]()) { if !$0.contains($1) { $0.append($1) } }
         var lines = ["Test MSE (predicting 1 gives ≈ 0.167; < 0.01 = solved)"]
         lines.append("     T " + cells.map { $0.displayName.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined() + "baseline")
         for t in steps {
@@ -54,7 +54,7 @@ public enum AddingReport {
         let steps = runs.map(\.steps).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         let dashes: [DashStyle] = [.solid, .dashed, .dotted]
         for r in runs {
-            let color = Palette.color(StudyCell.allCases.firstIndex(of: r.cell)!)
+            let color = Palette.color(RecurrentKind.allCases.firstIndex(of: r.cell)!)
             let dash = dashes[(steps.firstIndex(of: r.steps) ?? 0) % dashes.count]
             chart.add(LineSeries("\(r.cell.displayName) T=\(r.steps)", x: r.trainLoss.indices.map { Double($0 + 1) }, y: r.trainLoss.map { Optional($0) },
                                  color: color, dash: dash))
@@ -74,7 +74,7 @@ public enum AddingReport {
         var report = HTMLReport(title: "The adding problem", subtitle: "SimpleRNN(tanh) vs LSTM vs GRU with the same budget")
         var s = HTMLReport.Section("Result")
         s.paragraph("Each sequence has T steps of (value ~ U(0,1), marker); the target is the sum of the two marked values (one marker in each half). Predicting 1 always gives MSE ≈ 0.167; test MSE < 0.01 counts as solved.")
-        let cells = runs.map(\.cell).reduce(into: [StudyCell]()) { if !$0.contains($1) { $0.append($1) } }
+        let cells = runs.map(\.cell).reduce(into: [RecurrentKind]()) { if !$0.contains($1) { $0.append($1) } }
         var table = Table(header: ["T"] + cells.map(\.displayName) + ["baseline"], caption: "Test MSE")
         for t in runs.map(\.steps).reduce(into: [Int](), { if !$0.contains($1) { $0.append($1) } }) {
             var row: [TableCell] = [.number(Double(t), 0)]

@@ -41,7 +41,7 @@ public struct AddingBudget: Sendable, Equatable {
 
 /// One cell trained on the adding problem with T steps.
 public struct AddingRun: Sendable {
-    public var cell: StudyCell
+    public var cell: RecurrentKind
     public var steps: Int
     /// MSE on fresh test sequences.
     public var testMSE: Double
@@ -61,7 +61,7 @@ public struct AddingRun: Sendable {
 public enum AddingStudy {
     /// Runs every (T, cell) pair in order.
     /// - Parameter onRun: called after each run (for progress lines).
-    public static func run(cells: [StudyCell], steps: [Int], budget: AddingBudget, progress: ProgressStyle = .none,
+    public static func run(cells: [RecurrentKind], steps: [Int], budget: AddingBudget, progress: ProgressStyle = .none,
                            onRun: (AddingRun) -> Void = { _ in }) throws -> [AddingRun] {
         try budget.validate()
         var runs: [AddingRun] = []
@@ -78,7 +78,7 @@ public enum AddingStudy {
     }
 
     /// Trains one cell on prepared data.
-    public static func runOne(cell: StudyCell, steps: Int, train: (x: Tensor, y: Tensor), test: (x: Tensor, y: Tensor),
+    public static func runOne(cell: RecurrentKind, steps: Int, train: (x: Tensor, y: Tensor), test: (x: Tensor, y: Tensor),
                               budget: AddingBudget, progress: ProgressStyle = .none) throws -> AddingRun {
         var model = cell.regressor(units: budget.units)
         try model.build(inputShape: [steps, 2], seed: budget.seed)

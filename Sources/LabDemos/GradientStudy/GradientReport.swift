@@ -5,7 +5,7 @@ import Recurrent
 
 /// Output of `rnn gradients`: JSON, text summary, charts and the HTML report.
 public enum GradientReport {
-    static func snapshotJSON(_ s: GradientSnapshot, cell: StudyCell) -> [String: Any] {
+    static func snapshotJSON(_ s: GradientSnapshot, cell: RecurrentKind) -> [String: Any] {
         var o: [String: Any] = [
             "norms": s.norms, "decay_per_step": s.decay?.perStep as Any, "decay_r2": s.decay?.rSquared as Any,
             "spectral_radius": s.spectralRadius, "spectral_radius_gate": cell.gateNames[cell.headlineGate],
@@ -114,7 +114,7 @@ public enum GradientReport {
                               x: AxisOptions(label: "Distance from the loss k (steps)"), y: AxisOptions(label: "Gradient norm"),
                               xScale: .linear, yScale: .log10)
         for c in r.cells {
-            let color = Palette.color(StudyCell.allCases.firstIndex(of: c.cell)!)
+            let color = Palette.color(RecurrentKind.allCases.firstIndex(of: c.cell)!)
             let xs = c.initial.norms.indices.map(Double.init)
             chart.add(LineSeries("\(c.cell.displayName) at init", x: xs, y: c.initial.norms.map { Optional($0) }, color: color))
             chart.add(LineSeries("\(c.cell.displayName) trained", x: xs, y: c.trained.norms.map { Optional($0) }, color: color, dash: .dashed))
@@ -130,7 +130,7 @@ public enum GradientReport {
         for c in r.cells {
             guard let snap = c.initialByScheme[scheme] else { continue }
             chart.add(LineSeries(String(format: "%@ (ρ = %.2f)", c.cell.displayName as NSString, snap.spectralRadius), x: snap.norms.indices.map(Double.init),
-                                 y: snap.norms.map { Optional($0) }, color: Palette.color(StudyCell.allCases.firstIndex(of: c.cell)!)))
+                                 y: snap.norms.map { Optional($0) }, color: Palette.color(RecurrentKind.allCases.firstIndex(of: c.cell)!)))
         }
         return chart
     }
@@ -164,11 +164,11 @@ public enum GradientReport {
 
     /// Why the two initialisations disagree at init and why training decides, with this run's figures.
     static func initialisationExplanation(_ r: GradientStudyResult) -> String {
-        func factor(_ cell: StudyCell, _ pick: (CellGradientStudy) -> GradientSnapshot?) -> String {
+        func factor(_ cell: RecurrentKind, _ pick: (CellGradientStudy) -> GradientSnapshot?) -> String {
             guard let c = r.cells.first(where: { $0.cell == cell }), let s = pick(c), let f = s.decay?.perStep else { return "n/a" }
             return String(format: "%.3f", f)
         }
-        let k = { (cell: StudyCell, scheme: InitScheme) in factor(cell) { $0.initialByScheme[scheme] } }
+        let k = { (cell: RecurrentKind, scheme: InitScheme) in factor(cell) { $0.initialByScheme[scheme] } }
         func gap(_ scheme: InitScheme) -> String {
             guard let rnn = r.cells.first(where: { $0.cell == .rnn })?.initialByScheme[scheme]?.norms.last,
                   let lstm = r.cells.first(where: { $0.cell == .lstm })?.initialByScheme[scheme]?.norms.last, rnn > 0, lstm > 0 else { return "" }

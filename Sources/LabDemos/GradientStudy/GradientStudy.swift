@@ -3,7 +3,7 @@ import Recurrent
 
 /// Settings of the vanishing/exploding-gradient study (`rnn gradients`).
 public struct GradientStudyConfig: Sendable {
-    public var cells: [StudyCell]
+    public var cells: [RecurrentKind]
     /// T: the sequence length, so norms are measured at distances 0…T from the loss.
     public var steps: Int
     /// Spectral radius given to the SimpleRNN's recurrent matrix in the exploding experiment.
@@ -28,7 +28,7 @@ public struct GradientStudyConfig: Sendable {
     /// trained figures are reported as median and range over the seeds.
     public var trainingSeeds: Int = 5
 
-    public init(cells: [StudyCell] = StudyCell.allCases, steps: Int = 100, recurrentScale: Double = 2, probeSamples: Int = 64,
+    public init(cells: [RecurrentKind] = RecurrentKind.allCases, steps: Int = 100, recurrentScale: Double = 2, probeSamples: Int = 64,
                 budget: AddingBudget = AddingBudget(), clippingEpochs: Int = 3, clippingLearningRate: Float = 0.1, clipNorm: Float = 1,
                 clippingSteps: Int = 20, initSchemes: [InitScheme] = InitScheme.allCases) {
         self.cells = cells
@@ -67,13 +67,13 @@ public struct GradientSnapshot: Sendable {
     public var decay: GradientDecayFit?
     /// Spectral radius of each gate block of the recurrent weight, PyTorch's gate order.
     public var blockRadii: [Double]
-    /// The headline block's radius (`StudyCell.headlineGate`).
+    /// The headline block's radius (`RecurrentKind.headlineGate`).
     public var spectralRadius: Double
 }
 
 /// One cell's study: at initialisation and after training on the adding problem.
 public struct CellGradientStudy: Sendable {
-    public var cell: StudyCell
+    public var cell: RecurrentKind
     /// At initialisation with our (Keras-style) init, the starting point of training.
     public var initial: GradientSnapshot
     /// At initialisation under each scheme of `GradientStudyConfig.initSchemes`.
@@ -198,7 +198,7 @@ public enum GradientStudy {
     }
 
     /// Norms and radii of a built `cell → Dense(1)` model on the probe batch.
-    public static func snapshot(_ model: Sequential, cell: StudyCell, probe: (x: Tensor, y: Tensor)) throws -> GradientSnapshot {
+    public static func snapshot(_ model: Sequential, cell: RecurrentKind, probe: (x: Tensor, y: Tensor)) throws -> GradientSnapshot {
         let layer = try model.gradientNorms(probe.x, probe.y, loss: .meanSquaredError)[0]
         let norms = layer.hiddenByDistance.map(Double.init)
         let weight = model.layers[0].parameters[1].value
@@ -223,7 +223,7 @@ public enum GradientStudy {
     /// SimpleRNN with its recurrent matrix rescaled to spectral radius S, trained by SGD
     /// with and without clipping by global norm.
     static func explode(_ config: GradientStudyConfig, probe: (x: Tensor, y: Tensor)) throws -> ExplodingStudy {
-        var model = StudyCell.rnn.regressor(units: config.budget.units)
+        var model = RecurrentKind.rnn.regressor(units: config.budget.units)
         try model.build(inputShape: [config.steps, 2], seed: config.budget.seed)
         let train = try AddingProblem.make(samples: config.budget.trainSamples, steps: config.clippingSteps, seed: config.budget.seed &+ 55)
         var w = model.layers[0].parameters[1].value

@@ -22,7 +22,7 @@ struct DemoAdding: ParsableCommand {
     var steps = "50,100,200"
 
     @Option(help: "Cells to train, comma-separated: rnn, lstm, gru.", transform: { try CellList.parse($0) })
-    var cells = CellList(StudyCell.allCases)
+    var cells = CellList(RecurrentKind.allCases)
 
     @Option(parsing: .unconditional, help: "Hidden units of every cell.")
     var units = AddingBudget().units
@@ -74,7 +74,7 @@ struct DemoAdding: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let stepList = try StudyCell.parseSteps(steps)
+        let stepList = try RecurrentKind.parseSteps(steps)
         let cellList = cells.cells
         guard clipNorm >= 0, clipNorm.isFinite else { throw AddingProblemError("--clip-norm must be ≥ 0 (0: none), got \(clipNorm)") }
         let budget = AddingBudget(units: units, trainSamples: trainSamples, testSamples: testSamples, epochs: epochs, batchSize: batchSize,

@@ -25,7 +25,7 @@ struct Gradients: ParsableCommand {
     )
 
     @Option(help: "Cells, comma-separated: rnn, lstm, gru.", transform: { try CellList.parse($0) })
-    var cells = CellList(StudyCell.allCases)
+    var cells = CellList(RecurrentKind.allCases)
 
     @Option(parsing: .unconditional, help: "Hidden units of every cell.")
     var units = AddingBudget().units

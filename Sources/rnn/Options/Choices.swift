@@ -1,3 +1,4 @@
+import Recurrent
 import ArgumentParser
 import Forecast
 import LabDemos
@@ -96,16 +97,16 @@ enum StudyTargetChoice: String, OptionChoice {
 /// `--cells`: a comma-separated list of `rnn`, `lstm`, `gru` (parsed with `CellList.parse`,
 /// whose error names the unknown cell).
 struct CellList: ExpressibleByArgument, Sendable {
-    var cells: [StudyCell]
+    var cells: [RecurrentKind]
 
-    init(_ cells: [StudyCell]) { self.cells = cells }
+    init(_ cells: [RecurrentKind]) { self.cells = cells }
 
     init?(argument: String) {
         guard let list = try? CellList.parse(argument) else { return nil }
         self = list
     }
 
-    static func parse(_ text: String) throws -> CellList { CellList(try StudyCell.parseList(text)) }
+    static func parse(_ text: String) throws -> CellList { CellList(try RecurrentKind.parseList(text)) }
 
     var defaultValueDescription: String { cells.map(\.rawValue).joined(separator: ",") }
 }

@@ -1,28 +1,8 @@
 import Forecast
 import Recurrent
 
-/// The three recurrent cells the gradient studies compare.
-public enum StudyCell: String, CaseIterable, Sendable {
-    case rnn, lstm, gru
-
-    /// `SimpleRNN(tanh)`, `LSTM`, `GRU`.
-    public var displayName: String {
-        switch self {
-        case .rnn: return "SimpleRNN(tanh)"
-        case .lstm: return "LSTM"
-        case .gru: return "GRU"
-        }
-    }
-
-    /// Gate names of the recurrent weight's blocks, in PyTorch's order.
-    public var gateNames: [String] {
-        switch self {
-        case .rnn: return ["h"]
-        case .lstm: return ["i", "f", "g", "o"]
-        case .gru: return ["r", "z", "n"]
-        }
-    }
-
+/// What the gradient studies add to the engine's cell kinds.
+extension RecurrentKind {
     /// The block whose spectral radius is the headline: the candidate block that plays the
     /// role of the SimpleRNN's W_aa (LSTM g, GRU n).
     public var headlineGate: Int {
@@ -33,27 +13,18 @@ public enum StudyCell: String, CaseIterable, Sendable {
         }
     }
 
-    /// A recurrent layer of this cell.
-    public func layer(units: Int) -> any Layer {
-        switch self {
-        case .rnn: return SimpleRNN(units)
-        case .lstm: return LSTM(units)
-        case .gru: return GRU(units)
-        }
-    }
-
     /// `cell → Dense(1)`: the many-to-one regressor of the studies.
     public func regressor(units: Int) -> Sequential {
         Sequential(layers: [layer(units: units), Dense(1)])
     }
 
     /// Parses a comma-separated list such as `rnn,lstm,gru` (also `simplernn`).
-    public static func parseList(_ text: String) throws -> [StudyCell] {
+    public static func parseList(_ text: String) throws -> [RecurrentKind] {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard !names.isEmpty, !names.contains("") else { throw AddingProblemError("--cells needs a comma-separated list of rnn, lstm, gru; got '\(text)'") }
-        var cells: [StudyCell] = []
+        var cells: [RecurrentKind] = []
         for n in names {
-            guard let c = StudyCell(rawValue: n == "simplernn" ? "rnn" : n) else {
+            guard let c = RecurrentKind(rawValue: n == "simplernn" ? "rnn" : n) else {
                 throw AddingProblemError("unknown cell '\(n)': expected rnn, lstm or gru")
             }
             if !cells.contains(c) { cells.append(c) }
