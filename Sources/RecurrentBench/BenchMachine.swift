@@ -8,11 +8,6 @@ import Darwin
 
 /// What the benchmarks read off the machine: threads, matrix-multiply peak, memory, time.
 public enum BenchMachine {
-    /// Threads the large matrix products use (the kernels' pool).
-    public static var threads: Int {
-        get { Int(rk_threads()) }
-        set { rk_set_threads(Int32(newValue)) }
-    }
 
     /// The best rate of `repeats` square `size`³ products with the current threads, GFLOP/s, on
     /// the kernels of `isa` (default: those in use). The kernel selection is restored afterwards.
@@ -56,18 +51,10 @@ public enum BenchMachine {
         #endif
     }
 
-    /// Monotonic seconds.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
-
-    /// Seconds `body` takes.
+    /// Seconds `body` takes, on the monotonic clock every timer of the project uses.
     public static func time(_ body: () throws -> Void) rethrows -> Double {
-        let start = now()
-        try body()
-        return now() - start
+        let elapsed = try ContinuousClock().measure(body)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 
     /// The median of `values` (mean of the middle two for an even count).

@@ -82,20 +82,10 @@ public struct BenchSweep {
         }
     }
 
-    /// Ordinary least squares of y on x.
+    /// Ordinary least squares of y on x (r² is 1 when all y are equal: a flat line fits them exactly).
     public static func leastSquares(_ x: [Double], _ y: [Double]) -> (slope: Double, intercept: Double, rSquared: Double) {
-        precondition(x.count == y.count && x.count >= 2, "a line needs two points")
-        let n = Double(x.count)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in x.indices {
-            sxy += (x[i] - mx) * (y[i] - my)
-            sxx += (x[i] - mx) * (x[i] - mx)
-            syy += (y[i] - my) * (y[i] - my)
-        }
-        let slope = sxx > 0 ? sxy / sxx : 0
-        let r2 = sxx > 0 && syy > 0 ? (sxy * sxy) / (sxx * syy) : 1
-        return (slope, my - slope * mx, r2)
+        guard let line = LineFit(x: x, y: y) else { preconditionFailure("a line needs two points") }
+        return (line.slope, line.intercept, line.rSquared.isNaN ? 1 : line.rSquared)
     }
 
     /// `axis,value,lookback,units,batch_size,batches,epoch_seconds,samples_per_s` rows.

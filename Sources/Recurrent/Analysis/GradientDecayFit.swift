@@ -28,19 +28,9 @@ public struct GradientDecayFit: Sendable, Equatable {
             xs.append(Double(k))
             ys.append(Double.log(norms[k]))
         }
-        guard xs.count >= 2 else { return nil }
-        let n = Double(xs.count)
-        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
-        for i in xs.indices {
-            sxx += (xs[i] - mx) * (xs[i] - mx)
-            sxy += (xs[i] - mx) * (ys[i] - my)
-            syy += (ys[i] - my) * (ys[i] - my)
-        }
-        let b = sxy / sxx, a = my - b * mx
-        let residual = syy - b * sxy
-        let r2 = syy > 0 ? 1 - residual / syy : .nan
-        return GradientDecayFit(perStep: Double.exp(b), slope: b, intercept: a, rSquared: r2, points: xs.count)
+        guard let line = LineFit(x: xs, y: ys) else { return nil }
+        return GradientDecayFit(perStep: Double.exp(line.slope), slope: line.slope, intercept: line.intercept,
+                                rSquared: line.rSquared, points: line.points)
     }
 
     /// `fit(norms:)` on single-precision norms.

@@ -75,14 +75,14 @@ struct Bench: ParsableCommand {
     var wantsLatency: Bool { configs.isEmpty || configs.contains("predict1") }
 
     func run() throws {
-        if let threads { BenchMachine.threads = threads }
+        if let threads { Kernels.threads = threads }
         let log: (String) -> Void = { [quiet] in Console.log($0, quiet: quiet) }
         if let exportData { return try export(to: URL(fileURLWithPath: exportData), log: log) }
         if sweep { return try runSweep(log: log) }
 
         let machine = BenchMachine.kernels
         log("kernels: \(machine.isa) (best on this CPU: \(machine.bestISA)); CPU \(machine.cpuModel) [\(machine.cpuFeatures.joined(separator: " "))]")
-        log("measuring the matrix-multiply peak (\(BenchMachine.threads) threads, \(machine.bestISA))…")
+        log("measuring the matrix-multiply peak (\(Kernels.threads) threads, \(machine.bestISA))…")
         let peak = BenchMachine.gemmPeakGFLOPS(isa: Recurrent.Kernels.bestISA)
         var runner = BenchRunner()
         runner.timedEpochs = epochs
@@ -96,7 +96,7 @@ struct Bench: ParsableCommand {
         }
         var latency: LatencyFigures?
         if wantsLatency { latency = try measureLatency(runner: runner, models: models, results: results, log: log) }
-        let report = BenchReport(results: results, latency: latency, gemmPeakGFLOPS: peak, threads: BenchMachine.threads,
+        let report = BenchReport(results: results, latency: latency, gemmPeakGFLOPS: peak, threads: Kernels.threads,
                                  machine: machine)
         if json { Console.json(report.jsonObject) } else { Console.out(report.text) }
     }
