@@ -7,7 +7,8 @@ import time
 
 import numpy as np
 
-# Must match `rnn bench` (Sources/rnn/Commands/BenchCommand.swift): same shapes, same windows.
+# Must match BenchConfiguration (Sources/RecurrentBench/BenchConfiguration.swift): same shapes, same windows.
+# Tests/RecurrentBenchTests/PeerConfigurationTests.swift compares the two.
 CONFIGS = {
     "lab": {"cell": "lstm", "layers": 3, "units": 50, "dropout": 0.2, "lookback": 60, "batch": 32, "windows": 2000},
     "lstm64": {"cell": "lstm", "layers": 1, "units": 64, "dropout": 0.0, "lookback": 48, "batch": 64, "windows": 20000},
