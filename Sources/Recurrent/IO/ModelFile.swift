@@ -196,7 +196,7 @@ public enum ModelFile {
         var model: Sequential
         do {
             model = try Sequential(configs: arch.layers)
-            try model.build(inputShape: arch.inputShape, seed: 0)
+            try Initializers.$drawsRandomValues.withValue(false) { try model.build(inputShape: arch.inputShape, seed: 0) }
         } catch {
             throw ModelFileError.invalidArchitecture(file: file, reason: "\(error)")
         }

@@ -1,9 +1,15 @@
 /// Keras' default initialisers, drawn from an explicit seeded generator.
 enum Initializers {
+    /// False while a model is built only to receive stored weights (`ModelFile`): the
+    /// initialisers then return zeros without drawing, so loading a large model does not pay
+    /// for the O(rows·cols²) orthogonalisation of weights it overwrites at once.
+    @TaskLocal static var drawsRandomValues = true
+
     /// Glorot (Xavier) uniform: U(−l, l), l = √(6 / (fanIn + fanOut)).
     static func glorotUniform(shape: [Int], fanIn: Int, fanOut: Int, rng: inout SeededGenerator) -> Tensor {
-        let limit = (6.0 / Float(fanIn + fanOut)).squareRoot()
         let n = shape.reduce(1, *)
+        guard drawsRandomValues else { return Tensor(shape: shape, scalars: [Float](repeating: 0, count: n)) }
+        let limit = (6.0 / Float(fanIn + fanOut)).squareRoot()
         var values = [Float](repeating: 0, count: n)
         for i in 0..<n { values[i] = rng.nextUniform(-limit, limit) }
         return Tensor(shape: shape, scalars: values)
@@ -12,6 +18,7 @@ enum Initializers {
     /// A `[rows, cols]` matrix with orthonormal columns (rows ≥ cols) or rows, as Keras'
     /// `Orthogonal`: Gram–Schmidt on a standard normal matrix, signs fixed as in QR.
     static func orthogonal(rows: Int, cols: Int, rng: inout SeededGenerator) -> Tensor {
+        guard drawsRandomValues else { return Tensor(shape: [rows, cols], scalars: [Float](repeating: 0, count: rows * cols)) }
         let tall = rows >= cols
         let (r, c) = tall ? (rows, cols) : (cols, rows)
         // Work column by column on an r×c matrix stored column-major in `q`.

@@ -99,4 +99,25 @@ final class HostileNumbersTests: XCTestCase {
         XCTAssertEqual(a.namedParameters.map(\.parameter.value.scalars), b.namedParameters.map(\.parameter.value.scalars))
         XCTAssertEqual(try a.evaluate(x, y, loss: .meanSquaredError, batchSize: .max), try a.evaluate(x, y, loss: .meanSquaredError, batchSize: 8), accuracy: 1e-6)
     }
+
+    /// A large but honest model file loads without re-drawing (and orthogonalising) the weights
+    /// it is about to overwrite: LSTM(1000)'s 4000×1000 recurrent matrix took minutes to draw in
+    /// a debug build.
+    func testLoadingALargeModelDoesNotDrawItsWeights() throws {
+        var model = Sequential(layers: [LSTM(1000), Dense(1)])
+        try Initializers.$drawsRandomValues.withValue(false) { try model.build(inputShape: [4, 1], seed: 0) }
+        XCTAssertTrue(model.namedParameters.allSatisfy { $0.1.value.scalars.allSatisfy { $0 == 0 } }, "zeros when not drawing")
+        try model.setParameter("layers.1.bias", to: Tensor(shape: [1], scalars: [0.25]))
+        let url = try makeTemporaryDirectory(self).appendingPathComponent("large.safetensors")
+        try ModelFile.save(model, to: url)
+        let start = Date()
+        let loaded = try ModelFile.read(from: url).model
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "loading must not initialise 4 M weights")
+        XCTAssertEqual(loaded.parameterCount, 4 * 1000 * (1 + 1000 + 2) + 1001)
+        let bias = loaded.namedParameters.first { $0.0 == "layers.1.bias" }?.1.value.scalars
+        XCTAssertEqual(bias, [0.25])
+        var drawn = Sequential(layers: [GRU(3)])
+        try drawn.build(inputShape: [2, 1], seed: 1)
+        XCTAssertTrue(drawn.namedParameters.contains { $0.1.value.scalars.contains { $0 != 0 } }, "building for training still draws")
+    }
 }
