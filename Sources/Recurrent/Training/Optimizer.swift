@@ -19,8 +19,9 @@ public protocol Optimizer: Sendable {
 }
 
 extension Optimizer {
-    /// Applies one update to every parameter of `model` from its current gradients.
-    public mutating func step(_ model: inout Sequential) {
+    /// Applies one update to every parameter of `model` (a `Sequential`, an
+    /// `EncoderDecoder`, …) from its current gradients.
+    public mutating func step(_ model: inout some ParameterContainer) {
         iterations += 1
         model.updateParameters { name, parameter in self.update(name, &parameter) }
     }
