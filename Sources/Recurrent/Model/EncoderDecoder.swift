@@ -24,7 +24,7 @@ public struct EncoderDecoder: Sendable {
     public struct TrainingOptions: Sendable {
         public var epochs: Int
         public var batchSize: Int
-        /// Seeds the shuffling of samples each epoch.
+        /// Seeds initialisation of an unbuilt model and the shuffling of each epoch.
         public var seed: UInt64
         public var clipping: GradientClipping?
         public var loss: Loss

@@ -49,7 +49,7 @@ public struct OptimizerState: Sendable, Equatable {
     }
 
     /// Checks that every slot names a parameter of `model` and has its shape.
-    public func validate(for model: Sequential) throws {
+    public func validate(for model: some ParameterContainer) throws {
         let shapes = Dictionary(model.namedParameters.map { ($0.name, $0.parameter.value.shape) }, uniquingKeysWith: { a, _ in a })
         for (key, tensor) in slots {
             let (name, _) = try OptimizerState.split(key)
