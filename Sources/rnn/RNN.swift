@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recurrent
 
 @main
 struct RNN: ParsableCommand {
@@ -37,6 +38,7 @@ struct RNN: ParsableCommand {
         } catch {
             OutputFolder.removeEmpty()
             guard exitCode(for: error) != .success else { exit(withError: error) }
+            if let diverged = error as? TrainingDiverged { fail(DivergenceText.line(diverged, command: type(of: command))) }
             fail(firstLine(of: error))
         }
     }

@@ -5,11 +5,9 @@ import Recurrent
 /// Many-to-one (Tx > 1, Ty = 1): a GRU reads a noisy waveform of random length and a softmax
 /// head names its shape — sine, square, sawtooth or noise.
 ///
-/// Sequences are right-padded to the longest length and trained with their `lengths`: the
-/// recurrent layer leaves its state unchanged on padded steps, so its last output is the state
-/// at each sequence's own end. `Sequential.fit` takes no lengths, so this demo runs its own
-/// loop on the layer API (`forwardWithState(x, lengths:)`, `backward`) with `Loss`, global-norm
-/// clipping and `Adam.step`.
+/// Sequences are right-padded to the longest length and trained with their `lengths`
+/// (`Sequential.fit(_:_:sequences:…)`): the recurrent layer leaves its state unchanged on
+/// padded steps, so its last output is the state at each sequence's own end.
 public enum ClassifySequencesDemo {
     public static let classNames = ["sine", "square", "sawtooth", "noise"]
 
@@ -94,8 +92,7 @@ public enum ClassifySequencesDemo {
 
     /// Class probabilities `[N, K]` for padded sequences and their lengths.
     public static func predict(_ model: Sequential, _ x: Tensor, lengths: [Int]) -> Tensor {
-        let rnn = model.layers[0] as! any RecurrentLayer
-        return model.layers[1].infer(rnn.call(x, lengths: lengths).output)
+        model.infer(x, lengths: lengths)
     }
 
     public static func run(_ o: Options) throws -> Result {
@@ -107,35 +104,11 @@ public enum ClassifySequencesDemo {
         try model.build(inputShape: [o.maxLength, 1], seed: o.run.seed)
         let y = StructureMath.oneHot(train.labels, classes: k)
         var adam = Adam(learningRate: o.learningRate)
-        var rng = SeededGenerator(seed: o.run.seed &+ 7)
-        var unused = SeededGenerator(seed: 0)
-        let loss = Loss.categoricalCrossEntropy()
-        var losses: [Double] = []
         let start = Date()
-        for epoch in 0..<o.run.epochs {
-            let order = StructureMath.permutation(o.trainCount, rng: &rng)
-            var total = 0.0
-            let batches = (o.trainCount + o.batchSize - 1) / o.batchSize
-            for first in stride(from: 0, to: o.trainCount, by: o.batchSize) {
-                let idx = Array(order[first..<min(o.trainCount, first + o.batchSize)])
-                model.zeroGradients()
-                var rnn = model.layers[0] as! any RecurrentLayer
-                var head = model.layers[1]
-                let h = rnn.forwardWithState(train.x.gathering(idx), lengths: idx.map { train.lengths[$0] }).output  // [B, H]
-                let p = head.forward(h, rng: &unused)
-                let l = try loss(p, y.gathering(idx))
-                guard l.value.isFinite else { throw StructureDemoError("training diverged at epoch \(epoch + 1) (non-finite loss)") }
-                _ = rnn.backward(head.backward(l.gradient))
-                model.layers[0] = rnn; model.layers[1] = head
-                model.clipGradients(.globalNorm(1))
-                adam.step(&model)
-                total += l.value * Double(idx.count)
-                o.run.showBatch(epoch: epoch, batch: first / o.batchSize + 1, batches: batches, elapsed: Date().timeIntervalSince(start),
-                                loss: total / Double(first + idx.count))
-            }
-            losses.append(total / Double(o.trainCount))
-            o.run.logEpoch(epoch, losses.last!)
-        }
+        let history = try model.fit(train.x, y, sequences: SequenceOptions(lengths: train.lengths), loss: .categoricalCrossEntropy(),
+                                    optimizer: &adam, options: FitOptions(epochs: o.run.epochs, batchSize: o.batchSize, seed: o.run.seed,
+                                                                          clipping: .globalNorm(1), progress: o.run.progress))
+        let losses = history["loss"]
         let seconds = Date().timeIntervalSince(start)
         let predicted = StructureMath.argmaxRows(predict(model, test.x, lengths: test.lengths), width: k)
         let trainPredicted = StructureMath.argmaxRows(predict(model, train.x, lengths: train.lengths), width: k)

@@ -61,7 +61,7 @@ extension ClassifySequencesDemo {
             ("Data", "\(o.trainCount) training / \(o.testCount) test sequences, classes in turn (balanced); length \(o.minLength)–\(o.maxLength) steps, period 6–20, amplitude 0.5–1.5, Gaussian noise σ = \(o.noise) (seeded)"),
             ("Random lengths", "right-padded to \(o.maxLength) steps; the GRU gets each sequence's length, keeps its state over the padding, so its output is the state at the sequence's own end"),
             ("Model", "GRU(\(o.units)) → Dense(\(names.count), softmax), \(r.model.parameterCount) parameters"),
-            ("Training", "own loop on the layer API (Sequential.fit takes no lengths): categorical cross-entropy, Adam (lr \(o.learningRate)), batch \(o.batchSize), global-norm clipping 1, \(o.run.epochs) epochs, \(String(format: "%.1f", r.seconds)) s"),
+            ("Training", "Sequential.fit with the lengths (padded steps masked): categorical cross-entropy, Adam (lr \(o.learningRate)), batch \(o.batchSize), shuffled, global-norm clipping 1, \(o.run.epochs) epochs, \(String(format: "%.1f", r.seconds)) s"),
             ("Seed", "\(o.run.seed)"),
         ])
         d.code(command)
@@ -70,16 +70,11 @@ extension ClassifySequencesDemo {
         var model = Sequential { GRU(\(o.units)); Dense(\(names.count), activation: .softmax) }
         try model.build(inputShape: [\(o.maxLength), 1], seed: \(o.run.seed))
         var adam = Adam(learningRate: \(o.learningRate))
-        for batch in batches {                       // x [B, \(o.maxLength), 1] right-padded, lengths [B]
-            model.zeroGradients()
-            var gru = model.layers[0] as! GRU, head = model.layers[1]
-            let h = gru.forwardWithState(batch.x, lengths: batch.lengths).output   // state at each end
-            let l = try Loss.categoricalCrossEntropy()(head.forward(h, rng: &rng), batch.oneHot)
-            _ = gru.backward(head.backward(l.gradient))
-            model.layers[0] = gru; model.layers[1] = head
-            model.clipGradients(.globalNorm(1))
-            adam.step(&model)
-        }
+        // x [N, \(o.maxLength), 1] right-padded, lengths [N], oneHot [N, \(names.count)]
+        try model.fit(x, oneHot, sequences: SequenceOptions(lengths: lengths), loss: .categoricalCrossEntropy(),
+                      optimizer: &adam, options: FitOptions(epochs: \(o.run.epochs), batchSize: \(o.batchSize), seed: \(o.run.seed),
+                                                            clipping: .globalNorm(1)))
+        let probabilities = model.infer(testX, lengths: testLengths)   // the GRU's state at each end → softmax
         """)
         report.add(d)
         let metrics = summary(r)

@@ -131,10 +131,9 @@ public enum Seq2SeqDemo {
         var adam = Adam(learningRate: o.learningRate)
         o.run.log?("encoder–decoder: LSTM(\(o.units)) encoder → state → LSTM(\(o.units)) decoder → Dense(1) per step, teacher forcing")
         clock = Date()
-        let run = o.run
-        let losses = try model.fit(train.inputs, y, optimizer: &adam,
-                                   options: .init(epochs: o.run.epochs, batchSize: o.batchSize, seed: o.run.seed, clipping: .globalNorm(1)),
-                                   onEpoch: { run.logEpoch($0, $1) })
+        let losses = try model.fit(train.inputs, y, loss: .meanSquaredError, optimizer: &adam,
+                                   options: FitOptions(epochs: o.run.epochs, batchSize: o.batchSize, seed: o.run.seed,
+                                                       clipping: .globalNorm(1), progress: o.run.progress))["loss"]
         let test = Array(data.testIndices)
         let scaled = try model.predict(data.windows.subset(test).inputs, steps: o.horizon)
         let edPaths = test.enumerated().map { i, w in

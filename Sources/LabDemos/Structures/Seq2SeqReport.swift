@@ -75,8 +75,8 @@ extension Seq2SeqDemo {
         // x [N, \(o.lookback), 1] scaled windows, y [N, \(h), 1] the next \(h) values.
         var model = EncoderDecoder(units: \(o.units), outputSize: 1)     // LSTM encoder + LSTM decoder + Dense(1)
         var adam = Adam(learningRate: \(o.learningRate))
-        try model.fit(x, y, optimizer: &adam,
-                      options: .init(epochs: \(o.run.epochs), batchSize: \(o.batchSize), seed: \(o.run.seed), clipping: .globalNorm(1)))
+        try model.fit(x, y, loss: .meanSquaredError, optimizer: &adam,      // teacher forcing, the same loop as Sequential.fit
+                      options: FitOptions(epochs: \(o.run.epochs), batchSize: \(o.batchSize), seed: \(o.run.seed), clipping: .globalNorm(1)))
         let forecast = try model.predict(xTest, steps: \(h))           // [N, \(h), 1], fed back step by step
 
         // The two references through the forecasting workflow:

@@ -14,7 +14,7 @@ public struct StructureDemoError: Error, CustomStringConvertible, Equatable {
 public struct StructureRun: Sendable {
     public var seed: UInt64
     public var epochs: Int
-    /// How `fit` reports progress (demos with their own loop log every few epochs through `log`).
+    /// How `fit` reports progress.
     public var progress: ProgressStyle
     /// Receives progress lines (stderr in the CLI); nil for silence.
     public var log: (@Sendable (String) -> Void)?
@@ -25,32 +25,6 @@ public struct StructureRun: Sendable {
 
     func validate() throws {
         guard epochs >= 1 else { throw StructureDemoError("--epochs must be at least 1, got \(epochs)") }
-    }
-
-    /// Logs an epoch line at the first, last and every tenth epoch (over the bar, when one
-    /// is drawn).
-    func logEpoch(_ epoch: Int, _ loss: Double, extra: String = "") {
-        guard let log, epoch == 0 || epoch == epochs - 1 || (epoch + 1) % 10 == 0 else { return }
-        if drawsBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        log(String(format: "epoch %d/%d  loss %.4f", epoch + 1, epochs, loss) + extra)
-    }
-
-    /// True when a hand-written training loop should draw `fit`'s bar: `.bar`, or `.auto`
-    /// with standard error on a terminal.
-    var drawsBar: Bool {
-        guard log != nil else { return false }
-        switch progress {
-        case .bar: return true
-        case .auto: return isatty(2) != 0
-        default: return false
-        }
-    }
-
-    /// Redraws the bar after a batch (a hand-written loop's counterpart of `fit`'s).
-    func showBatch(epoch: Int, batch: Int, batches: Int, elapsed: Double, loss: Double) {
-        guard drawsBar else { return }
-        let bar = ProgressFormatter.bar(epoch: epoch + 1, epochs: epochs, batch: batch, batches: batches, elapsed: elapsed, loss: loss)
-        FileHandle.standardError.write(Data(("\r" + bar + "\u{1B}[K" + (epoch == epochs - 1 && batch == batches ? "\n" : "")).utf8))
     }
 }
 

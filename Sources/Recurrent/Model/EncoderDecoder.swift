@@ -11,18 +11,20 @@
 /// var model = EncoderDecoder(units: 32, outputSize: 1)
 /// try model.build(inputFeatures: 1, seed: 7)
 /// var adam = Adam(learningRate: 3e-3)
-/// let losses = try model.fit(x, y, optimizer: &adam, options: .init(epochs: 30, batchSize: 32, seed: 7))
+/// let history = try model.fit(x, y, loss: .meanSquaredError, optimizer: &adam,
+///                             options: FitOptions(epochs: 30, batchSize: 32, seed: 7, clipping: .globalNorm(1)))
 /// let path = try model.predict(x, steps: 30)   // [B, 30, 1]
 /// ```
 public struct EncoderDecoder: Sendable {
     /// The recurrent cell of the encoder and the decoder.
     public enum Cell: String, Sendable, CaseIterable { case lstm, gru }
 
-    /// Settings of `fit`.
+    /// Settings of the short `fit(_:_:optimizer:options:onEpoch:)`: a loss and the common
+    /// `FitOptions` fields, with global-norm clipping on by default.
     public struct TrainingOptions: Sendable {
         public var epochs: Int
         public var batchSize: Int
-        /// Seeds the shuffling of samples each epoch.
+        /// Seeds initialisation of an unbuilt model and the shuffling of each epoch.
         public var seed: UInt64
         public var clipping: GradientClipping?
         public var loss: Loss
@@ -176,69 +178,55 @@ public struct EncoderDecoder: Sendable {
 
     // MARK: Training
 
-    /// The loss of teacher-forced predictions (no caches kept beyond this call's copy).
-    public func teacherForcedLoss(_ x: Tensor, _ y: Tensor, loss: Loss = .meanSquaredError) throws -> Double {
-        var copy = self
-        return try loss.value(copy.forwardTeacherForced(x, y), y)
-    }
-
     /// The loss of free-running predictions (each step fed its own previous prediction).
     public func evaluate(_ x: Tensor, _ y: Tensor, loss: Loss = .meanSquaredError) throws -> Double {
         try loss.value(predict(x, steps: y.shape[1]), y)
     }
 
-    /// Trains with teacher forcing by mini-batch BPTT through decoder and encoder.
-    /// An unbuilt model is built for `x` with `options.seed`.
+    /// Trains with teacher forcing by mini-batch BPTT through decoder and encoder, in the same
+    /// loop as `Sequential.fit`: shuffling, validation (scored free-running), early stopping,
+    /// schedules, clipping, L2, progress and `TrainingDiverged` with the last good weights
+    /// restored. An unbuilt model is built for `x` with `options.buildSeed ?? options.seed`.
     /// - Parameters:
     ///   - x: `[B, Tx, F]` inputs; `y`: `[B, Ty, O]` targets.
-    ///   - onEpoch: called after each epoch with (epoch, mean training loss).
+    ///   - onEpochEnd: called with each epoch's record.
+    /// - Throws: `ModelError` for bad shapes or options, `TrainingDiverged` on a non-finite
+    ///   loss, gradient or weight.
+    @discardableResult
+    public mutating func fit(_ x: Tensor, _ y: Tensor, loss: Loss, optimizer: inout some Optimizer,
+                             options: FitOptions = FitOptions(), onEpochEnd: ((EpochRecord) -> Void)? = nil) throws -> History {
+        try options.validate()
+        if !isBuilt, x.rank == 3 { try build(inputFeatures: x.shape[2], seed: options.buildSeed ?? options.seed) }
+        try checkTrainingPair(x, y, targets: "targets")
+        var (train, validation) = try TrainingSet(x: x, y: y).splittingValidation(options, stateful: false)
+        if case .data(let vx, let vy) = options.validation {
+            try checkTrainingPair(vx, vy, targets: "validation targets")
+            validation = TrainingSet(x: vx, y: vy)
+        }
+        let hooks = TrainingHooks<EncoderDecoder>(epochEnd: { end, _ in onEpochEnd?(end.record) })
+        var loop = TrainingLoop(options: options, loss: loss, train: train, validation: validation,
+                                baseLearningRate: optimizer.learningRate, hooks: hooks)
+        return try loop.run(model: &self, optimizer: &optimizer)
+    }
+
+    /// `fit` with `TrainingOptions` (clipping on by default, no progress output).
     /// - Returns: the mean training loss of each epoch.
-    /// - Throws: `ModelError` for bad shapes or options, `TrainingDiverged` on a non-finite loss.
     @discardableResult
     public mutating func fit(_ x: Tensor, _ y: Tensor, optimizer: inout some Optimizer,
                              options: TrainingOptions = TrainingOptions(),
                              onEpoch: ((Int, Double) -> Void)? = nil) throws -> [Double] {
-        guard options.epochs >= 1, options.batchSize >= 1 else {
-            throw ModelError.invalidConfiguration("epochs and batch size must be at least 1, got \(options.epochs) and \(options.batchSize)")
-        }
-        if let c = options.clipping, !(c.limit > 0 && c.limit.isFinite) {
-            throw ModelError.invalidConfiguration("clipping limit must be positive, got \(c.limit)")
-        }
-        if !isBuilt, x.rank == 3 { try build(inputFeatures: x.shape[2], seed: options.seed) }
+        let fitOptions = FitOptions(epochs: options.epochs, batchSize: options.batchSize, seed: options.seed,
+                                    clipping: options.clipping, progress: .none)
+        return try fit(x, y, loss: options.loss, optimizer: &optimizer, options: fitOptions,
+                       onEpochEnd: { onEpoch?($0.epoch, $0["loss"]!) })["loss"]
+    }
+
+    /// Checks inputs `[B, Tx, F]` and `targets` `[B, Ty, O]`, both finite.
+    func checkTrainingPair(_ x: Tensor, _ y: Tensor, targets: String) throws {
         try validate(x)
         guard y.rank == 3, y.shape[0] == x.shape[0], y.shape[2] == outputSize, y.shape[1] >= 1 else {
-            throw ModelError.shapeMismatch("targets must be [\(x.shape[0]), steps, \(outputSize)], got \(y.shape)")
+            throw ModelError.shapeMismatch("\(targets) must be [\(x.shape[0]), steps, \(outputSize)], got \(y.shape)")
         }
-        guard y.isFinite else { throw ModelError.nonFinite("targets contain a non-finite value") }
-        let n = x.shape[0]
-        var rng = SeededGenerator(seed: options.seed &+ 1)
-        var order = Array(0..<n)
-        var losses: [Double] = []
-        for epoch in 0..<options.epochs {
-            order.shuffle(using: &rng)
-            var total = 0.0
-            var start = 0
-            while start < n {
-                let idx = Array(order[start..<(start + min(options.batchSize, n - start))])
-                start += options.batchSize
-                let bx = x.gathering(idx), by = y.gathering(idx)
-                zeroGradients()
-                let prediction = forwardTeacherForced(bx, by)
-                let l = try options.loss(prediction, by)
-                guard l.value.isFinite else {
-                    var h = History()
-                    h.records = losses.enumerated().map { EpochRecord(epoch: $0.offset, metrics: ["loss": $0.element]) }
-                    throw TrainingDiverged(message: "non-finite loss at epoch \(epoch + 1); try a smaller learning rate or clipping", history: h)
-                }
-                backward(l.gradient)
-                clipGradients(options.clipping)
-                optimizer.iterations += 1
-                updateParameters { name, p in optimizer.update(name, &p) }
-                total += l.value * Double(idx.count)
-            }
-            losses.append(total / Double(n))
-            onEpoch?(epoch, total / Double(n))
-        }
-        return losses
+        guard y.isFinite else { throw ModelError.nonFinite("\(targets) contain a non-finite value") }
     }
 }

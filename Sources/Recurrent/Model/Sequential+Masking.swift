@@ -34,40 +34,6 @@ extension Sequential {
         return mask
     }
 
-    /// Inference on a padded batch `x [B, T, F]` with `lengths[b]` valid steps each; no caches.
-    public func infer(_ x: Tensor, lengths: [Int]?) -> Tensor {
-        guard let lengths else { return infer(x) }
-        var h = x
-        for layer in layers {
-            if let r = layer as? any RecurrentLayer {
-                h = r.call(h, lengths: lengths).output
-            } else {
-                h = layer.infer(h)
-            }
-        }
-        return h
-    }
-
-    /// `predict` for a padded batch: validates `x` and `lengths`, then runs in chunks.
-    /// - Returns: the model's output, `[B, …]`.
-    public func predict(_ x: Tensor, lengths: [Int]?, batchSize: Int? = nil) throws -> Tensor {
-        guard let lengths else { return try predict(x, batchSize: batchSize) }
-        try validate(input: x)
-        try checkLengths(lengths, for: x)
-        let n = x.shape[0], chunk = max(1, batchSize ?? n)
-        var parts: [Tensor] = []
-        var start = 0
-        while start < n {
-            let end = min(n, start + chunk)
-            parts.append(infer(x.slice(start..<end), lengths: Array(lengths[start..<end])))
-            start = end
-        }
-        if parts.count == 1 { return parts[0] }
-        var shape = parts[0].shape
-        shape[0] = n
-        return Tensor(shape: shape, scalars: parts.flatMap { $0.scalars })
-    }
-
     /// Training forward pass on a padded batch: keeps the caches `backward(_:)` needs, which
     /// then also respects the lengths (no gradient enters or leaves padded steps).
     /// - Throws: `ModelError` when `lengths` does not match `x`.
@@ -84,31 +50,5 @@ extension Sequential {
             }
         }
         return h
-    }
-
-    /// The loss on a padded set `(x, y)` on the inference path, in batches. With a
-    /// many-to-many model (`y [B, T, …]`) only valid steps count.
-    public func evaluate(_ x: Tensor, _ y: Tensor, lengths: [Int]?, loss: Loss, batchSize: Int = 32) throws -> Double {
-        guard let lengths else { return try evaluate(x, y, loss: loss, batchSize: batchSize) }
-        guard batchSize >= 1 else { throw ModelError.invalidConfiguration("batch size must be at least 1, got \(batchSize)") }
-        try checkTrainingPair(x, y, names: ("x", "y"))
-        try checkLengths(lengths, for: x)
-        let perStep = y.rank >= 3 && y.shape[1] == x.shape[1]
-        var total = 0.0, weight = 0.0
-        var start = 0
-        while start < x.shape[0] {
-            let end = start + min(batchSize, x.shape[0] - start)
-            let part = Array(lengths[start..<end])
-            let p = infer(x.slice(start..<end), lengths: part)
-            let w = perStep ? Self.stepMask(lengths: part, steps: x.shape[1]) : nil
-            let mass = perStep ? Double(part.reduce(0, +)) : Double(end - start)
-            if mass > 0 {
-                total += try loss.value(p, y.slice(start..<end), weights: w) * mass
-                weight += mass
-            }
-            start = end
-        }
-        guard weight > 0 else { throw ModelError.invalidConfiguration("every sequence has length 0: nothing to evaluate") }
-        return total / weight
     }
 }

@@ -101,34 +101,49 @@ public struct Sequential: Sendable {
     }
 
     /// Inference on a batch `[B, …]`, optionally in chunks of `batchSize`. Keeps no caches.
-    /// A large batch is split into one contiguous part per kernel thread, each run on its own
-    /// thread from input to output (see `inferInParts`); the result does not depend on it.
-    public func predict(_ x: Tensor, batchSize: Int? = nil) throws -> Tensor {
+    /// With `lengths` (right-padded sequences, see `Sequential+Masking`) the input and lengths
+    /// are validated and padded steps masked. Without, a large batch is split into one
+    /// contiguous part per kernel thread, each run on its own thread from input to output (see
+    /// `inferInParts`); the result does not depend on it.
+    /// - Returns: the model's output, `[B, …]`.
+    public func predict(_ x: Tensor, lengths: [Int]? = nil, batchSize: Int? = nil) throws -> Tensor {
         try validate(input: x)
+        try checkLengths(lengths, for: x)
         let n = x.shape[0], chunk = max(1, batchSize ?? n)
         let parts = Self.inferenceParts(rows: n)
-        if parts > 1 { return inferInParts(x, parts: parts, chunk: chunk) }
-        return inferInChunks(x, chunk: chunk)
+        if parts > 1, lengths == nil { return inferInParts(x, parts: parts, chunk: chunk) }
+        return inferInChunks(x, lengths: lengths, chunk: chunk)
     }
 
     /// `infer` over `x` in chunks of `chunk` rows.
-    func inferInChunks(_ x: Tensor, chunk: Int) -> Tensor {
+    func inferInChunks(_ x: Tensor, lengths: [Int]? = nil, chunk: Int) -> Tensor {
         let n = x.shape[0]
-        if chunk >= n { return infer(x) }
+        if chunk >= n { return infer(x, lengths: lengths) }
         var parts: [Tensor] = []
         var start = 0
         while start < n {
-            parts.append(infer(x.slice(start..<min(n, start + chunk))))
-            start += chunk
+            let end = min(n, start + chunk)
+            parts.append(infer(x.slice(start..<end), lengths: lengths.map { Array($0[start..<end]) }))
+            start = end
         }
         var shape = parts[0].shape
         shape[0] = n
         return Tensor(shape: shape, scalars: parts.flatMap { $0.scalars })
     }
 
-    /// Inference without validation (callers have checked the input).
-    public func infer(_ x: Tensor) -> Tensor {
-        layers.reduce(x) { $1.infer($0) }
+    /// Inference without validation (callers have checked the input); with `lengths`,
+    /// padded steps are masked (see `Sequential+Masking`).
+    public func infer(_ x: Tensor, lengths: [Int]? = nil) -> Tensor {
+        guard let lengths else { return layers.reduce(x) { $1.infer($0) } }
+        var h = x
+        for layer in layers {
+            if let r = layer as? any RecurrentLayer {
+                h = r.call(h, lengths: lengths).output
+            } else {
+                h = layer.infer(h)
+            }
+        }
+        return h
     }
 
     /// Training forward pass: keeps the caches `backward` needs; dropout draws from `rng`.

@@ -1,33 +1,24 @@
 extension Sequential {
-    /// The loss on `(x, y)` on the inference path (no dropout, no caches), in batches.
-    public func evaluate(_ x: Tensor, _ y: Tensor, loss: Loss, batchSize: Int = 32) throws -> Double {
-        try evaluate(x, y, loss: loss, metrics: [], batchSize: batchSize)["loss"]!
+    /// The loss on `(x, y)` on the inference path (no dropout, no caches), in batches. With
+    /// `lengths` (right-padded sequences) padded steps are masked, and a many-to-many model
+    /// (`y [B, T, …]`) counts only valid steps.
+    public func evaluate(_ x: Tensor, _ y: Tensor, lengths: [Int]? = nil, loss: Loss, batchSize: Int = 32) throws -> Double {
+        try evaluateChecking(TrainingSet(x: x, y: y, lengths: lengths), loss: loss, metrics: [], batchSize: batchSize)["loss"]!
     }
 
     /// The loss and `metrics` on `(x, y)`, keyed `loss`, `mae`, `accuracy`, …
     public func evaluate(_ x: Tensor, _ y: Tensor, loss: Loss, metrics: [Metric], batchSize: Int = 32) throws -> [String: Double] {
-        guard batchSize >= 1 else { throw ModelError.invalidConfiguration("batch size must be at least 1, got \(batchSize)") }
-        try checkTrainingPair(x, y, names: ("x", "y"))
-        return try evaluateChecked(x, y, loss: loss, metrics: metrics, batchSize: batchSize)
+        try evaluateChecking(TrainingSet(x: x, y: y), loss: loss, metrics: metrics, batchSize: batchSize)
     }
 
-    /// `evaluate` without input checks. Batch losses are weighted by their sample counts.
-    func evaluateChecked(_ x: Tensor, _ y: Tensor, loss: Loss, metrics: [Metric], batchSize: Int) throws -> [String: Double] {
-        let n = x.shape[0]
-        var total = 0.0
-        var accumulators = metrics.map(MetricAccumulator.init)
-        var start = 0
-        while start < n {
-            let end = start + min(batchSize, n - start)
-            let xb = x.slice(start..<end), yb = y.slice(start..<end)
-            let p = infer(xb)
-            total += try loss.value(p, yb) * Double(end - start)
-            for i in accumulators.indices { accumulators[i].add(p, yb) }
-            start = end
-        }
-        var out = ["loss": total / Double(n)]
-        for a in accumulators { out[a.metric.rawValue] = a.value }
-        return out
+    /// Checks the set, then scores it as the training loop scores validation data. Batch
+    /// losses are weighted by their sample (or valid-step) counts.
+    private func evaluateChecking(_ set: TrainingSet, loss: Loss, metrics: [Metric], batchSize: Int) throws -> [String: Double] {
+        guard batchSize >= 1 else { throw ModelError.invalidConfiguration("batch size must be at least 1, got \(batchSize)") }
+        try checkTrainingPair(set.x, set.y, names: ("x", "y"))
+        try checkLengths(set.lengths, for: set.x)
+        var model = self
+        return try model.evaluate(set, loss: loss, metrics: metrics, batchSize: batchSize, carryingState: false)
     }
 
     /// The model's output shape (no batch dimension) for inputs shaped like `x`.

@@ -53,13 +53,3 @@ public struct History: Sendable, Equatable {
     /// The record of the best epoch.
     public var best: EpochRecord? { bestEpoch.flatMap { e in records.first { $0.epoch == e } } }
 }
-
-/// Training stopped because a value became NaN or infinite. The model holds the weights of
-/// the end of the last good epoch; `history` covers the completed epochs.
-public struct TrainingDiverged: Error, CustomStringConvertible, Sendable {
-    /// Where and when, e.g. `non-finite gradient in layers.2.weight_hh_l0 (LSTM) at epoch 3,
-    /// batch 17; try clipping: --clip-norm 1.0`.
-    public var message: String
-    public var history: History
-    public var description: String { message }
-}

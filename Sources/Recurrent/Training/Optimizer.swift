@@ -19,8 +19,9 @@ public protocol Optimizer: Sendable {
 }
 
 extension Optimizer {
-    /// Applies one update to every parameter of `model` from its current gradients.
-    public mutating func step(_ model: inout Sequential) {
+    /// Applies one update to every parameter of `model` (a `Sequential`, an
+    /// `EncoderDecoder`, …) from its current gradients.
+    public mutating func step(_ model: inout some ParameterContainer) {
         iterations += 1
         model.updateParameters { name, parameter in self.update(name, &parameter) }
     }
@@ -48,7 +49,7 @@ public struct OptimizerState: Sendable, Equatable {
     }
 
     /// Checks that every slot names a parameter of `model` and has its shape.
-    public func validate(for model: Sequential) throws {
+    public func validate(for model: some ParameterContainer) throws {
         let shapes = Dictionary(model.namedParameters.map { ($0.name, $0.parameter.value.shape) }, uniquingKeysWith: { a, _ in a })
         for (key, tensor) in slots {
             let (name, _) = try OptimizerState.split(key)

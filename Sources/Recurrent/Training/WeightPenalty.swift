@@ -1,4 +1,4 @@
-extension Sequential {
+extension ParameterContainer {
     /// Adds the L2 penalty `λ Σ w²` over penalized parameters (weights, not biases) to the
     /// gradients (`2λw`).
     /// - Returns: the penalty, to add to the reported loss.
@@ -22,8 +22,6 @@ extension Sequential {
     /// The L2 penalty `λ Σ w²` over penalized parameters, without touching gradients.
     public func l2Penalty(_ lambda: Float) -> Double {
         guard lambda != 0 else { return 0 }
-        return Double(lambda) * layers.reduce(0.0) { acc, layer in
-            layer.parameters.reduce(acc) { $1.isPenalized ? $0 + $1.value.squaredNorm : $0 }
-        }
+        return Double(lambda) * namedParameters.reduce(0.0) { $1.parameter.isPenalized ? $0 + $1.parameter.value.squaredNorm : $0 }
     }
 }

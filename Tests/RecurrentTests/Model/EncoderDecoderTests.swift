@@ -82,6 +82,51 @@ final class EncoderDecoderTests: XCTestCase {
         XCTAssertEqual(a.namedParameters.map(\.name).first, "encoder.weight_ih_l0")
     }
 
+    /// The `TrainingDiverged` contract (History.swift): the model holds the weights of the
+    /// start of `fit` when the first epoch diverges. Before the one training loop,
+    /// `EncoderDecoder.fit` threw with the blown-up weights still in the model.
+    func testDivergenceInTheFirstEpochRestoresTheStartingWeights() throws {
+        let x = randomTensor([8, 5, 1], seed: 1), y = randomTensor([8, 3, 1], seed: 2)
+        var model = EncoderDecoder(units: 4)
+        try model.build(inputFeatures: 1, seed: 3)
+        let initial = model.namedParameters.map(\.parameter.value)
+        var sgd = SGD(learningRate: 1e30)
+        XCTAssertThrowsError(try model.fit(x, y, optimizer: &sgd, options: .init(epochs: 3, batchSize: 2, seed: 4, clipping: nil))) { error in
+            guard let e = error as? TrainingDiverged else { return XCTFail("\(error)") }
+            XCTAssertTrue(e.message.hasPrefix("non-finite "), e.message)
+            XCTAssertTrue(e.message.contains("at epoch 1, batch "), e.message)
+            XCTAssertNil(e.restoredEpoch)
+            XCTAssertEqual(e.history.epochsRun, 0)
+        }
+        XCTAssertEqual(model.namedParameters.map(\.parameter.value), initial)
+        XCTAssertEqual(sgd.iterations, 0, "the optimizer is put back too")
+    }
+
+    /// A later epoch diverges: the weights are those at the end of the last good epoch, equal
+    /// to a run that stops there.
+    func testDivergenceInALaterEpochRestoresTheEndOfTheLastGoodEpoch() throws {
+        let x = randomTensor([8, 5, 1], seed: 1), y = randomTensor([8, 3, 1], seed: 2)
+        var model = EncoderDecoder(units: 4)
+        try model.build(inputFeatures: 1, seed: 3)
+        var reference = model
+        // Epoch 0 trains at 0.01, epoch 1 at 1e28.
+        let options = FitOptions(epochs: 3, batchSize: 2, seed: 4, schedule: .exponential(rate: 1e30), progress: .none)
+        var sgd = SGD(learningRate: 0.01)
+        XCTAssertThrowsError(try model.fit(x, y, loss: .meanSquaredError, optimizer: &sgd, options: options)) { error in
+            guard let e = error as? TrainingDiverged else { return XCTFail("\(error)") }
+            XCTAssertTrue(e.message.contains("at epoch 2, batch"), e.message)
+            XCTAssertEqual(e.restoredEpoch, 1)
+            XCTAssertEqual(e.history.epochsRun, 1)
+            if case .nonFinite(let m) = e.history.stopReason { XCTAssertEqual(m, e.message) } else { XCTFail("stop reason") }
+        }
+        var sgd2 = SGD(learningRate: 0.01)
+        var oneEpoch = options
+        oneEpoch.epochs = 1
+        try reference.fit(x, y, loss: .meanSquaredError, optimizer: &sgd2, options: oneEpoch)
+        XCTAssertEqual(model.namedParameters.map(\.parameter.value), reference.namedParameters.map(\.parameter.value))
+        XCTAssertEqual(sgd.exportState(), sgd2.exportState())
+    }
+
     func testBadInputsThrow() throws {
         var model = EncoderDecoder(units: 4, outputSize: 2)
         XCTAssertThrowsError(try model.predict(Tensor(shape: [1, 3, 2]), steps: 2))  // not built

@@ -15,7 +15,12 @@ final class NonFiniteTests: XCTestCase {
             let named = try Regex(#"^non-finite (gradient|weight) in layers\.[01]\.\w+ \((SimpleRNN|Dense)\)"#)
             XCTAssertTrue(e.message.firstMatch(of: named) != nil, e.message)
             XCTAssertTrue(e.message.contains("at epoch 1, batch "), e.message)
-            XCTAssertTrue(e.message.contains("--clip-norm"), e.message)
+            // The library words the remedy itself and names no command-line flag; the remedy is data.
+            XCTAssertEqual(e.remedy, .clipGradientNorm(1))
+            XCTAssertTrue(e.message.contains("; try gradient clipping by global norm 1.0;"), e.message)
+            XCTAssertFalse(e.message.contains("--"), e.message)
+            XCTAssertNil(e.restoredEpoch)
+            XCTAssertEqual(e.message(remedy: "use X"), e.problem + "; use X; the weights from the start of fit were restored")
             if case .nonFinite(let m) = e.history.stopReason { XCTAssertEqual(m, e.message) } else { XCTFail("stop reason") }
             XCTAssertEqual(e.history.epochsRun, 0)
             // Back at the last good weights: the start of the failed (first) epoch.
@@ -44,6 +49,8 @@ final class NonFiniteTests: XCTestCase {
             guard let e = error as? TrainingDiverged else { return XCTFail("\(error)") }
             XCTAssertTrue(e.message.contains("at epoch 2, batch"), e.message)
             XCTAssertTrue(e.message.contains("restored to the end of epoch 1"), e.message)
+            XCTAssertEqual(e.restoredEpoch, 1)
+            XCTAssertEqual(e.remedy, .clipGradientNorm(1))
             XCTAssertEqual(e.history.epochsRun, 1)
         }
         XCTAssertEqual(TrainingFixtures.weights(model), keep.weights)
