@@ -106,7 +106,7 @@ final class HostileNumbersTests: XCTestCase {
     func testLoadingALargeModelDoesNotDrawItsWeights() throws {
         var model = Sequential(layers: [LSTM(1000), Dense(1)])
         try Initializers.$drawsRandomValues.withValue(false) { try model.build(inputShape: [4, 1], seed: 0) }
-        XCTAssertTrue(model.namedParameters.allSatisfy { $0.1.value.scalars.allSatisfy { $0 == 0 } }, "zeros when not drawing")
+        XCTAssertTrue(model.namedParameters.filter { $0.0.contains("weight") }.allSatisfy { $0.1.value.scalars.allSatisfy { $0 == 0 } }, "zero weights when not drawing")
         try model.setParameter("layers.1.bias", to: Tensor(shape: [1], scalars: [0.25]))
         let url = try makeTemporaryDirectory(self).appendingPathComponent("large.safetensors")
         try ModelFile.save(model, to: url)
