@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Adam, Keras's formulation (bias correction folded into the step size, ε not corrected):
 ///
@@ -31,7 +27,7 @@ public struct Adam: Optimizer {
         OptimizerMath.ensureSlot(&m, name, like: parameter)
         OptimizerMath.ensureSlot(&v, name, like: parameter)
         let t = Double(max(iterations, 1))
-        let alpha = Float(Double(learningRate) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
+        let alpha = Float(Double(learningRate) * (1 - Double.pow(Double(beta2), t)).squareRoot() / (1 - Double.pow(Double(beta1), t)))
         let b1 = 1 - beta1, b2 = 1 - beta2, eps = epsilon
         var second = v.removeValue(forKey: name)!
         parameter.value.scalars.withUnsafeMutableBufferPointer { w in

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// How the learning rate changes from epoch to epoch during `fit`.
 ///
@@ -26,14 +22,14 @@ public enum LearningRateSchedule: Sendable, Equatable {
         let b = Double(base), e = Double(max(epoch, 0))
         switch self {
         case .stepDecay(let factor, let every):
-            return Float(b * pow(factor, (e / Double(max(every, 1))).rounded(.down)))
+            return Float(b * Double.pow(factor, (e / Double(max(every, 1))).rounded(.down)))
         case .exponential(let rate):
-            return Float(b * pow(rate, e))
+            return Float(b * Double.pow(rate, e))
         case .cosine(let total, let warmup, let minimum):
             if epoch < warmup { return Float(b * (e + 1) / Double(warmup)) }
             let span = Double(max(total - warmup, 1))
             let progress = min((e - Double(warmup)) / span, 1)
-            return Float(minimum + (b - minimum) * 0.5 * (1 + cos(Double.pi * progress)))
+            return Float(minimum + (b - minimum) * 0.5 * (1 + Double.cos(Double.pi * progress)))
         case .reduceOnPlateau:
             return base
         }

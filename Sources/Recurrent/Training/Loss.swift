@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// A training objective with Keras's definitions and reduction.
 ///
@@ -141,13 +137,13 @@ public enum Loss: Sendable, Equatable, CustomStringConvertible {
             if fromLogits {
                 // max(z, 0) − z·y + log(1 + e^{−|z|}); derivative σ(z) − y.
                 let z = p
-                let l = max(z, 0) - z * y + log1p(exp(-abs(z)))
-                let s = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+                let l = max(z, 0) - z * y + Double.log(onePlus: Double.exp(-abs(z)))
+                let s = z >= 0 ? 1 / (1 + Double.exp(-z)) : Double.exp(z) / (1 + Double.exp(z))
                 return (l, s - y)
             }
             let eps = Double(Loss.epsilon), hi = Double(1 - Loss.epsilon)
             let c = min(max(p, eps), hi)
-            let l = -(y * log(c) + (1 - y) * log(1 - c))
+            let l = -(y * Double.log(c) + (1 - y) * Double.log(1 - c))
             let inside = p >= eps && p <= hi
             return (l, inside ? -(y / c) + (1 - y) / (1 - c) : 0)
         case .categoricalCrossEntropy:
@@ -170,7 +166,7 @@ public enum Loss: Sendable, Equatable, CustomStringConvertible {
             let q = Double(p[base + k]) / sum
             let c = min(max(q, eps), hi)
             let t = Double(y[base + k])
-            loss -= t * log(c)
+            loss -= t * Double.log(c)
             if q >= eps && q <= hi { a[k] = -t / c; aq += a[k] * q }
         }
         if wantsGradient {
@@ -185,8 +181,8 @@ public enum Loss: Sendable, Equatable, CustomStringConvertible {
         var m = -Double.infinity
         for j in base..<(base + width) { m = max(m, Double(z[j])) }
         var sumExp = 0.0
-        for j in base..<(base + width) { sumExp += exp(Double(z[j]) - m) }
-        let logSum = m + log(sumExp)
+        for j in base..<(base + width) { sumExp += Double.exp(Double(z[j]) - m) }
+        let logSum = m + Double.log(sumExp)
         var loss = 0.0, sumY = 0.0
         for j in base..<(base + width) {
             let t = Double(y[j])
@@ -195,7 +191,7 @@ public enum Loss: Sendable, Equatable, CustomStringConvertible {
         }
         if wantsGradient {
             for j in base..<(base + width) {
-                let s = exp(Double(z[j]) - logSum)
+                let s = Double.exp(Double(z[j]) - logSum)
                 gradient[j] = Float(scale * (s * sumY - Double(y[j])))
             }
         }
