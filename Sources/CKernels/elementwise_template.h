@@ -1,8 +1,8 @@
 // The element-wise kernels written once over a vector type: the activations, bias rows,
 // column sums and the fused RNN/LSTM/GRU cells with the formulas of reference.c.
 // Before including, define RK_SFX (the name suffix) and include a vector header that
-// provides rkv/rkm, RK_W, RK_TARGET, RK_VEC and the rkv_* operations (vec_avx512.h,
-// vec_neon.h). Every row is processed RK_W units at a time, the last partial vector with
+// provides rkv/rkm, RK_W, RK_TARGET, RK_VEC and the rkv_* operations (vec_avx2.h,
+// vec_avx512.h, vec_neon.h). Every row is processed RK_W units at a time, the last partial vector with
 // masked (or copied) loads and stores.
 #include "internal.h"
 

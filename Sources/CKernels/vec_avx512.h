@@ -1,5 +1,5 @@
 // Sixteen-wide vector operations for elementwise_template.h on AVX-512F, with the same
-// exp/sigmoid/tanh formulas as activations_avx2.h. Include only under __x86_64__.
+// exp/sigmoid/tanh formulas as vec_avx2.h. Include only under __x86_64__.
 #ifndef RECURRENT_CKERNELS_VEC_AVX512_H
 #define RECURRENT_CKERNELS_VEC_AVX512_H
 #include <immintrin.h>
@@ -28,7 +28,7 @@ RK_VEC rkv rkv_step(rkv x) {
     return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ), _mm512_set1_ps(1.0f));
 }
 
-/// exp(x) for x <= 0, 0 below -87.33 (see rk_exp_nonpos in activations_avx2.h).
+/// exp(x) for x <= 0, 0 below -87.33 (see rk_exp_nonpos in vec_avx2.h).
 RK_VEC rkv rkv_exp_nonpos(rkv x) {
     const rkv lo = _mm512_set1_ps(-87.33f);
     rkm keep = _mm512_cmp_ps_mask(x, lo, _CMP_GE_OQ);

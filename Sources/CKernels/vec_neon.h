@@ -1,5 +1,5 @@
 // Four-wide vector operations for elementwise_template.h on NEON (AArch64 Advanced SIMD),
-// with the same exp/sigmoid/tanh formulas as activations_avx2.h. A partial vector is
+// with the same exp/sigmoid/tanh formulas as vec_avx2.h. A partial vector is
 // copied through a small buffer (NEON has no masked loads): rkm is the lane count.
 #ifndef RECURRENT_CKERNELS_VEC_NEON_H
 #define RECURRENT_CKERNELS_VEC_NEON_H
@@ -36,7 +36,7 @@ RK_VEC rkv rkv_select(uint32x4_t m, rkv yes, rkv no) { return vbslq_f32(m, yes, 
 RK_VEC rkv rkv_relu(rkv x) { return rkv_select(vcgtq_f32(x, vdupq_n_f32(0)), x, vdupq_n_f32(0)); }
 RK_VEC rkv rkv_step(rkv x) { return rkv_select(vcgtq_f32(x, vdupq_n_f32(0)), vdupq_n_f32(1), vdupq_n_f32(0)); }
 
-/// exp(x) for x <= 0, 0 below -87.33 (see rk_exp_nonpos in activations_avx2.h).
+/// exp(x) for x <= 0, 0 below -87.33 (see rk_exp_nonpos in vec_avx2.h).
 RK_VEC rkv rkv_exp_nonpos(rkv x) {
     const rkv lo = vdupq_n_f32(-87.33f);
     uint32x4_t keep = vcgeq_f32(x, lo);
