@@ -127,18 +127,6 @@ static void forward_part(void *arg, int index, int count) {
     forward_rows(j, b0, b1);
 }
 
-void rk_recurrent_forward(const rk_loop_args *a) {
-    if (a->B <= 0 || a->T <= 0 || a->H <= 0) return;
-    const int GH = gate_count(a->cell) * a->H;
-    loop_job j = {a, {0}};
-    float *buffer;
-    pack_weights(&j.w, 1, GH, a->H, a->whh, &buffer);
-    int parts = loop_parts(a->B, (long)a->B * GH * a->H);
-    if (parts <= 1) forward_rows(&j, 0, a->B);
-    else rk_parallel(forward_part, &j, parts);
-    free(buffer);
-}
-
 /* ---------------------------------------------------------------- backward */
 
 // Σ v² over n floats, in Double and in index order (the order the norms were always summed in).
@@ -150,8 +138,14 @@ static double sum_of_squares(const float *v, long n) {
 
 // ‖dL/dc_t‖ where dL/dc_t = dc (from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t): the total
 // derivative the LSTM backward forms before it updates dc. Rows of B·H, gates [B, 4H].
+// Every product is rounded on its own (no fused multiply-add), as the norms always were.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("fp-contract=off")))
+#endif
 static float lstm_cell_norm(int rows, int H, const float *dh, const float *dc, const float *gates, const float *tc) {
+#if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
+#endif
     double s = 0;
     for (int b = 0; b < rows; b++)
         for (int j = 0; j < H; j++) {
@@ -238,15 +232,22 @@ static void backward_part(void *arg, int index, int count) {
     backward_rows(j, b0, b1);
 }
 
-void rk_recurrent_backward(const rk_loop_args *a) {
+/* ---------------------------------------------------------------- both */
+
+// Packs W_hh for the direction and runs the rows: split across the pool when it pays, on
+// this thread alone when norms are recorded (each norm is then one sum in a fixed order).
+static inline __attribute__((always_inline)) void run_loop(const rk_loop_args *a, int forward) {
     if (a->B <= 0 || a->T <= 0 || a->H <= 0) return;
     const int GH = gate_count(a->cell) * a->H;
     loop_job j = {a, {0}};
     float *buffer;
-    pack_weights(&j.w, 0, GH, a->H, a->whh, &buffer);
-    int recording = a->h_norms || a->c_norms;
-    int parts = recording ? 1 : loop_parts(a->B, (long)a->B * GH * a->H);
-    if (parts <= 1) backward_rows(&j, 0, a->B);
-    else rk_parallel(backward_part, &j, parts);
+    pack_weights(&j.w, forward, GH, a->H, a->whh, &buffer);
+    const int recording = !forward && (a->h_norms || a->c_norms);
+    const int parts = recording ? 1 : loop_parts(a->B, (long)a->B * GH * a->H);
+    if (parts <= 1) (forward ? forward_rows : backward_rows)(&j, 0, a->B);
+    else rk_parallel(forward ? forward_part : backward_part, &j, parts);
     free(buffer);
 }
+
+void rk_recurrent_forward(const rk_loop_args *args) { run_loop(args, 1); }
+void rk_recurrent_backward(const rk_loop_args *args) { run_loop(args, 0); }
