@@ -234,20 +234,33 @@ static void backward_part(void *arg, int index, int count) {
 
 /* ---------------------------------------------------------------- both */
 
-// Packs W_hh for the direction and runs the rows: split across the pool when it pays, on
-// this thread alone when norms are recorded (each norm is then one sum in a fixed order).
-static inline __attribute__((always_inline)) void run_loop(const rk_loop_args *a, int forward) {
-    if (a->B <= 0 || a->T <= 0 || a->H <= 0) return;
+// Packs W_hh for the direction into *buffer (free it after the pass) and returns the number
+// of row blocks: 0 when there is nothing to run; 1 on this thread alone, also whenever norms
+// are recorded (each norm is then one sum in a fixed order); more across the pool.
+static int prepare(loop_job *j, const rk_loop_args *a, int forward, float **buffer) {
+    *buffer = NULL;
+    if (a->B <= 0 || a->T <= 0 || a->H <= 0) return 0;
     const int GH = gate_count(a->cell) * a->H;
-    loop_job j = {a, {0}};
+    j->a = a;
+    pack_weights(&j->w, forward, GH, a->H, a->whh, buffer);
+    if (!forward && (a->h_norms || a->c_norms)) return 1;
+    return loop_parts(a->B, (long)a->B * GH * a->H);
+}
+
+void rk_recurrent_forward(const rk_loop_args *a) {
+    loop_job j;
     float *buffer;
-    pack_weights(&j.w, forward, GH, a->H, a->whh, &buffer);
-    const int recording = !forward && (a->h_norms || a->c_norms);
-    const int parts = recording ? 1 : loop_parts(a->B, (long)a->B * GH * a->H);
-    if (parts <= 1) (forward ? forward_rows : backward_rows)(&j, 0, a->B);
-    else rk_parallel(forward ? forward_part : backward_part, &j, parts);
+    int parts = prepare(&j, a, 1, &buffer);
+    if (parts == 1) forward_rows(&j, 0, a->B);
+    else if (parts > 1) rk_parallel(forward_part, &j, parts);
     free(buffer);
 }
 
-void rk_recurrent_forward(const rk_loop_args *args) { run_loop(args, 1); }
-void rk_recurrent_backward(const rk_loop_args *args) { run_loop(args, 0); }
+void rk_recurrent_backward(const rk_loop_args *a) {
+    loop_job j;
+    float *buffer;
+    int parts = prepare(&j, a, 0, &buffer);
+    if (parts == 1) backward_rows(&j, 0, a->B);
+    else if (parts > 1) rk_parallel(backward_part, &j, parts);
+    free(buffer);
+}
