@@ -35,7 +35,9 @@ static double time_loop(int cell, int B, int T, int H, int repeats) {
     double best = 1e30;
     for (int r = 0; r < repeats; r++) {
         double t = cpu_seconds();
-        rk_recurrent_forward(cell, 0, B, T, H, xp, whh, cell == RK_CELL_GRU ? bhh : NULL, hs, cs, gates, tcs, hh, 0, 0, NULL);
+        rk_loop_args loop = {.cell = cell, .B = B, .T = T, .H = H, .whh = whh, .bhh = cell == RK_CELL_GRU ? bhh : NULL,
+                             .hs = hs, .cs = cs, .gates = gates, .tcs = tcs, .hh = hh, .xp = xp};
+        rk_recurrent_forward(&loop);
         t = cpu_seconds() - t;
         if (t < best) best = t;
     }

@@ -1,9 +1,9 @@
-// The element-wise kernels written once over a vector type: the activations, bias rows,
-// column sums and the fused RNN/LSTM/GRU cells with the formulas of reference.c.
-// Before including, define RK_SFX (the name suffix) and include a vector header that
-// provides rkv/rkm, RK_W, RK_TARGET, RK_VEC and the rkv_* operations (vec_avx512.h,
-// vec_neon.h). Every row is processed RK_W units at a time, the last partial vector with
-// masked (or copied) loads and stores.
+// The element-wise kernels written once over a vector type: exp, sigmoid and tanh, the
+// activations over arrays, bias rows, column sums and the fused RNN/LSTM/GRU cells with the
+// formulas of reference.c. Before including, define RK_SFX (the name suffix) and include a
+// vector header that provides rkv/rkm/rkb, RK_W, RK_TARGET, RK_VEC and the rkv_* operations
+// (vec_avx2.h, vec_avx512.h, vec_neon.h). Every row is processed RK_W units at a time, the
+// last partial vector with masked (or copied) loads and stores.
 #include "internal.h"
 
 #define RK_CAT2(a, b) a##_##b
@@ -17,6 +17,55 @@ RK_VEC void st(float *p, rkv v, rkm m, int tail) {
     else rkv_st(p, v);
 }
 
+/// exp(x) for x <= 0 (the callers only need that half): 0 below -87.33, where the true
+/// value would be a denormal (< 1.2e-38). exp(x) = 2^n exp(r), n = round(x / ln 2),
+/// r = x - n ln 2 in [-ln2/2, ln2/2] with ln 2 split in two parts (Cody-Waite) so r is exact;
+/// exp(r) by a degree-6 minimax polynomial (the Cephes expf coefficients, relative error
+/// about 1e-7). NaN lanes may come back as anything: the callers restore them.
+RK_VEC rkv rkv_exp_nonpos(rkv x) {
+    const rkv lo = rkv_set1(-87.33f);
+    rkb keep = rkv_not_below(x, lo);
+    x = rkv_max(x, lo);
+    rkv n = rkv_round(rkv_mul(x, rkv_set1(1.44269504088896341f)));
+    rkv r = rkv_fnma(n, rkv_set1(0.693359375f), x);
+    r = rkv_fnma(n, rkv_set1(-2.12194440e-4f), r);
+    rkv p = rkv_set1(1.9875691500e-4f);
+    p = rkv_fma(p, r, rkv_set1(1.3981999507e-3f));
+    p = rkv_fma(p, r, rkv_set1(8.3334519073e-3f));
+    p = rkv_fma(p, r, rkv_set1(4.1665795894e-2f));
+    p = rkv_fma(p, r, rkv_set1(1.6666665459e-1f));
+    p = rkv_fma(p, r, rkv_set1(5.0000001201e-1f));
+    p = rkv_fma(p, rkv_mul(r, r), rkv_add(r, rkv_set1(1.0f)));
+    // n >= -126 here, so p · 2^n stays normal.
+    return rkv_zero_unless(keep, rkv_scale_pow2(p, n));
+}
+
+/// 1 / (1 + e^-x) through e = e^-|x| <= 1, which never overflows:
+/// x >= 0: 1 / (1 + e);  x < 0: e / (1 + e), keeping full relative accuracy for tiny results.
+RK_VEC rkv rkv_sigmoid(rkv x) {
+    rkv e = rkv_exp_nonpos(rkv_neg_abs(x));
+    rkv inv = rkv_recip_1to2(rkv_add(rkv_set1(1.0f), e));
+    return rkv_keep_nan(x, rkv_select(rkv_lt(x, rkv_set1(0.0f)), rkv_mul(e, inv), inv));
+}
+
+/// tanh: |x| < 0.625 by the odd polynomial x + x^3 P(x^2) (Cephes tanhf coefficients;
+/// avoids the cancellation in 1 - e for small x), otherwise sign(x) (1 - 2e / (1 + e)) with
+/// e = e^-2|x|, which saturates to +-1 by itself. The sign bit is or-ed back in, which keeps
+/// tanh(-0) = -0 (x + x^3 P would round it to +0).
+RK_VEC rkv rkv_tanh(rkv x) {
+    rkv ax = rkv_abs(x), sign = rkv_sign_bit(x);
+    rkv e = rkv_exp_nonpos(rkv_mul(ax, rkv_set1(-2.0f)));
+    rkv big = rkv_or(rkv_one_minus_quotient(rkv_add(e, e), rkv_add(rkv_set1(1.0f), e)), sign);
+    rkv z = rkv_mul(x, x);
+    rkv p = rkv_set1(-5.70498872745e-3f);
+    p = rkv_fma(p, z, rkv_set1(2.06390887954e-2f));
+    p = rkv_fma(p, z, rkv_set1(-5.37397155531e-2f));
+    p = rkv_fma(p, z, rkv_set1(1.33314422036e-1f));
+    p = rkv_fma(p, z, rkv_set1(-3.33332819422e-1f));
+    rkv small = rkv_or(rkv_fma(rkv_mul(p, z), x, x), sign);
+    return rkv_keep_nan(x, rkv_select(rkv_lt(ax, rkv_set1(0.625f)), small, big));
+}
+
 // Runs body(row, j, mask, tail) over j in steps of RK_W for each of the B rows.
 #define RK_ROWS(B, H, body)                                       \
     do {                                                          \
@@ -28,23 +77,18 @@ RK_VEC void st(float *p, rkv v, rkm m, int tail) {
         }                                                         \
     } while (0)
 
-RK_TARGET void RK_NAME(rk_sigmoid)(const float *x, float *y, long n) {
-    long i = 0;
-    for (; i + RK_W <= n; i += RK_W) rkv_st(y + i, rkv_sigmoid(rkv_ld(x + i)));
-    if (i < n) {
-        rkm m = rkm_first(n - i);
-        rkv_stm(y + i, rkv_sigmoid(rkv_ldm(x + i, m)), m);
+// y[i] = fn(x[i]) over whole vectors, then one masked vector for the rest.
+#define RK_MAP_ARRAY(name, fn)                                                  \
+    RK_TARGET void RK_NAME(name)(const float *x, float *y, long n) {            \
+        long i = 0;                                                             \
+        for (; i + RK_W <= n; i += RK_W) rkv_st(y + i, fn(rkv_ld(x + i)));      \
+        if (i < n) {                                                            \
+            rkm m = rkm_first(n - i);                                           \
+            rkv_stm(y + i, fn(rkv_ldm(x + i, m)), m);                           \
+        }                                                                       \
     }
-}
-
-RK_TARGET void RK_NAME(rk_tanh)(const float *x, float *y, long n) {
-    long i = 0;
-    for (; i + RK_W <= n; i += RK_W) rkv_st(y + i, rkv_tanh(rkv_ld(x + i)));
-    if (i < n) {
-        rkm m = rkm_first(n - i);
-        rkv_stm(y + i, rkv_tanh(rkv_ldm(x + i, m)), m);
-    }
-}
+RK_MAP_ARRAY(rk_sigmoid, rkv_sigmoid)
+RK_MAP_ARRAY(rk_tanh, rkv_tanh)
 
 RK_TARGET void RK_NAME(rk_add_bias_rows)(float *X, int M, int N, int ldx, const float *bias) {
     for (int i = 0; i < M; i++) {

@@ -15,43 +15,21 @@ static inline __attribute__((target("avx512f"), always_inline)) __mmask16 first_
     return n <= 0 ? 0 : n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1u);
 }
 
-RK_AVX512 static void kernel_8x32(int kc, const float *A, const float *B, float alpha, float beta,
-                                  float *C, long ldc) {
+// C[rows, cols] = alpha·Ap·Bp + beta·C over kc steps. `edge` is a compile-time constant at
+// both call sites: 0 gives the full 8x32 tile (plain loads and stores, C prefetched), 1 a
+// partial one (rows <= 8, cols <= 32, masked; one B vector per k when cols <= 16).
+static inline __attribute__((target("avx512f"), always_inline)) void
+tile(int kc, const float *A, const float *B, float alpha, float beta, float *C, long ldc, int rows, int cols,
+     int edge) {
     __m512 c0[MR], c1[MR];
     for (int r = 0; r < MR; r++) c0[r] = c1[r] = _mm512_setzero_ps();
-    for (int r = 0; r < MR; r++) {
-        _mm_prefetch((const char *)(C + r * ldc), _MM_HINT_T0);
-        _mm_prefetch((const char *)(C + r * ldc + 31), _MM_HINT_T0);
-    }
-    for (int k = 0; k < kc; k++) {
-        __m512 b0 = _mm512_load_ps(B), b1 = _mm512_load_ps(B + 16);
+    if (!edge) {
         for (int r = 0; r < MR; r++) {
-            __m512 a = _mm512_set1_ps(A[r]);
-            c0[r] = _mm512_fmadd_ps(a, b0, c0[r]);
-            c1[r] = _mm512_fmadd_ps(a, b1, c1[r]);
+            _mm_prefetch((const char *)(C + r * ldc), _MM_HINT_T0);
+            _mm_prefetch((const char *)(C + r * ldc + 31), _MM_HINT_T0);
         }
-        A += MR;
-        B += NR;
     }
-    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-    for (int r = 0; r < MR; r++) {
-        float *cr = C + (long)r * ldc;
-        __m512 l = _mm512_mul_ps(va, c0[r]), h = _mm512_mul_ps(va, c1[r]);
-        if (beta != 0.0f) {
-            l = _mm512_fmadd_ps(vb, _mm512_loadu_ps(cr), l);
-            h = _mm512_fmadd_ps(vb, _mm512_loadu_ps(cr + 16), h);
-        }
-        _mm512_storeu_ps(cr, l);
-        _mm512_storeu_ps(cr + 16, h);
-    }
-}
-
-// rows <= 8, cols <= 32, straight into C; one B vector when cols <= 16.
-RK_AVX512 static void kernel_edge(int kc, const float *A, const float *B, float alpha, float beta,
-                                  float *C, long ldc, int rows, int cols) {
-    __m512 c0[MR], c1[MR];
-    for (int r = 0; r < MR; r++) c0[r] = c1[r] = _mm512_setzero_ps();
-    if (cols <= 16) {
+    if (edge && cols <= 16) {
         for (int k = 0; k < kc; k++) {
             __m512 b0 = _mm512_load_ps(B);
             for (int r = 0; r < MR; r++) c0[r] = _mm512_fmadd_ps(_mm512_set1_ps(A[r]), b0, c0[r]);
@@ -72,16 +50,31 @@ RK_AVX512 static void kernel_edge(int kc, const float *A, const float *B, float 
     }
     const __mmask16 m0 = first_lanes(cols), m1 = first_lanes(cols - 16);
     const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < (edge ? rows : MR); r++) {
         float *cr = C + (long)r * ldc;
         __m512 l = _mm512_mul_ps(va, c0[r]), h = _mm512_mul_ps(va, c1[r]);
         if (beta != 0.0f) {
-            l = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, cr), l);
-            h = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, cr + 16), h);
+            l = _mm512_fmadd_ps(vb, edge ? _mm512_maskz_loadu_ps(m0, cr) : _mm512_loadu_ps(cr), l);
+            h = _mm512_fmadd_ps(vb, edge ? _mm512_maskz_loadu_ps(m1, cr + 16) : _mm512_loadu_ps(cr + 16), h);
         }
-        _mm512_mask_storeu_ps(cr, m0, l);
-        _mm512_mask_storeu_ps(cr + 16, m1, h);
+        if (edge) {
+            _mm512_mask_storeu_ps(cr, m0, l);
+            _mm512_mask_storeu_ps(cr + 16, m1, h);
+        } else {
+            _mm512_storeu_ps(cr, l);
+            _mm512_storeu_ps(cr + 16, h);
+        }
     }
+}
+
+RK_AVX512 static void kernel_8x32(int kc, const float *A, const float *B, float alpha, float beta,
+                                  float *C, long ldc) {
+    tile(kc, A, B, alpha, beta, C, ldc, MR, NR, 0);
+}
+
+RK_AVX512 static void kernel_edge(int kc, const float *A, const float *B, float alpha, float beta,
+                                  float *C, long ldc, int rows, int cols) {
+    tile(kc, A, B, alpha, beta, C, ldc, rows, cols, 1);
 }
 
 // One row against prepacked 32-column panels, up to four panels (eight FMA chains) per pass

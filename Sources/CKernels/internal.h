@@ -109,23 +109,8 @@ typedef void (*rk_task)(void *arg, int index, int count);
 /// clamped to rk_threads(). Returns when all parts are done.
 void rk_parallel(rk_task task, void *arg, int count);
 
-/* ---- AVX2 element-wise kernels (activations_avx2.c, cells_avx2.c) ---- */
-void rk_sigmoid_avx2(const float *x, float *y, long n);
-void rk_tanh_avx2(const float *x, float *y, long n);
-void rk_add_bias_rows_avx2(float *X, int M, int N, int ldx, const float *bias);
-void rk_accumulate_column_sums_avx2(const float *X, int M, int N, int ldx, float *acc);
-void rk_rnn_forward_avx2(int B, int H, int activation, const float *xp, const float *hh, float *h);
-void rk_rnn_backward_avx2(int B, int H, int activation, const float *dh, const float *h, float *dpre);
-void rk_lstm_forward_avx2(int B, int H, const float *xp, const float *hh, const float *c_prev,
-                          float *gates, float *c, float *tc, float *h);
-void rk_lstm_backward_avx2(int B, int H, const float *dh, float *dc, const float *gates,
-                           const float *c_prev, const float *tc, float *dpre);
-void rk_gru_forward_avx2(int B, int H, const float *xp, const float *hh, const float *h_prev,
-                         float *gates, float *h);
-void rk_gru_backward_avx2(int B, int H, const float *dh, const float *gates, const float *hh,
-                          const float *h_prev, float *dxp, float *dhh, float *dh_prev);
-
-/* ---- AVX-512 and NEON element-wise kernels (elementwise_avx512.c, elementwise_neon.c) ---- */
+/* ---- Element-wise kernels of each SIMD set (elementwise_template.h in elementwise_avx2.c,
+        elementwise_avx512.c, elementwise_neon.c) ---- */
 #define RK_DECLARE_ELEMENTWISE(sfx)                                                                        \
     void rk_sigmoid_##sfx(const float *x, float *y, long n);                                               \
     void rk_tanh_##sfx(const float *x, float *y, long n);                                                  \
@@ -141,6 +126,7 @@ void rk_gru_backward_avx2(int B, int H, const float *dh, const float *gates, con
                               float *gates, float *h);                                                     \
     void rk_gru_backward_##sfx(int B, int H, const float *dh, const float *gates, const float *hh,         \
                                const float *h_prev, float *dxp, float *dhh, float *dh_prev);
+RK_DECLARE_ELEMENTWISE(avx2)
 RK_DECLARE_ELEMENTWISE(avx512)
 RK_DECLARE_ELEMENTWISE(neon)
 

@@ -1,13 +1,16 @@
 // The recurrent time loops (forward and BPTT) for one direction of SimpleRNN, LSTM or GRU.
 //
-// Batch rows are independent for the whole sequence, so the batch is split into one row
-// block per thread and every thread runs all T steps for its rows: the threads meet once
-// per pass, not once per step. Per step a thread does its slice of the recurrent product
-// (W_hh packed once per pass) and the fused cell kernel; nothing is allocated in the loop.
-// The large products over all steps (input projection, weight gradients) stay outside,
-// in the caller, where rk_sgemm threads them.
+// Batch rows are independent for the whole sequence. When a step has enough work
+// (RK_LOOP_MIN_STEP_WORK) and the batch at least RK_LOOP_MIN_ROWS rows a thread, the batch is
+// split into row blocks, one per pool thread, and every thread runs all T steps for its rows,
+// so the threads meet once per pass, not once per step; otherwise the calling thread runs the
+// pass alone. Per step a thread does its slice of the recurrent product and the fused cell
+// kernel. W_hh is packed once per pass, in the one orientation the pass needs: the only
+// allocation. The large products over all steps (input projection, weight gradients) stay
+// outside, in the caller, where rk_sgemm threads them.
 #include "CKernels.h"
 #include "internal.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,22 +39,23 @@ static void step_product(const rk_weights *w, int forward, int M, int N, int K, 
     }
 }
 
-// Packs W_hh [G·H, H] for the selected path; returns 0 on the reference path or on failure.
-static int pack_weights(rk_weights *w, int forward_only, int GH, int H, const float *whh, float **buffer) {
+// Packs W_hh [G·H, H] as op(B) of the forward product (forward = 1) or of the backward one;
+// returns 0 on the reference path or on failure (the plain loops then run).
+static int pack_weights(rk_weights *w, int forward, int GH, int H, const float *whh, float **buffer) {
     w->cfg = NULL;
     w->wf = w->wb = NULL;
     *buffer = NULL;
     const rk_gemm_config *cfg = rk_active_kernels()->gemm;
     if (!cfg) return 0;  // the reference path
-    long nf = rk_packed_b_floats(cfg, H, GH), nb = forward_only ? 0 : rk_packed_b_floats(cfg, GH, H);
+    long n = forward ? rk_packed_b_floats(cfg, H, GH) : rk_packed_b_floats(cfg, GH, H);
     void *p = NULL;
-    if (posix_memalign(&p, 64, (size_t)(nf + nb) * sizeof(float)) != 0) return 0;
+    if (posix_memalign(&p, 64, (size_t)n * sizeof(float)) != 0) return 0;
     float *buf = p;
-    rk_pack_b_full(cfg, 1, whh, H, H, GH, buf);               // op(B) = W_hhᵀ [H, G·H]
-    if (!forward_only) rk_pack_b_full(cfg, 0, whh, H, GH, H, buf + nf);  // op(B) = W_hh [G·H, H]
+    if (forward) rk_pack_b_full(cfg, 1, whh, H, H, GH, buf);  // op(B) = W_hhᵀ [H, G·H]
+    else rk_pack_b_full(cfg, 0, whh, H, GH, H, buf);          // op(B) = W_hh [G·H, H]
     w->cfg = cfg;
-    w->wf = buf;
-    w->wb = forward_only ? NULL : buf + nf;
+    if (forward) w->wf = buf;
+    else w->wb = buf;
     *buffer = buf;
     return 1;
 }
@@ -73,141 +77,147 @@ static void part_rows(int B, int index, int count, int *b0, int *b1) {
 /* ---------------------------------------------------------------- forward */
 
 typedef struct {
-    int cell, activation, B, T, H;
-    const float *xp, *bhh;
-    float *hs, *cs, *gates, *tcs, *hh;
-    int hh_per_step, keep_steps, t0;
-    const int *lengths;
+    const rk_loop_args *a;
     rk_weights w;
-    const float *whh;
-} fwd_job;
+} loop_job;
 
-static void forward_rows(const fwd_job *j, int b0, int b1) {
-    const int B = j->B, H = j->H, G = gate_count(j->cell), GH = G * H, rows = b1 - b0;
+static void forward_rows(const loop_job *j, int b0, int b1) {
+    const rk_loop_args *a = j->a;
+    const int B = a->B, H = a->H, GH = gate_count(a->cell) * H, rows = b1 - b0;
+    const int hh_per_step = (a->flags & RK_LOOP_HH_PER_STEP) != 0, keep_steps = (a->flags & RK_LOOP_KEEP_STEPS) != 0;
     const long bh = (long)B * H, bgh = (long)B * GH;
     if (rows <= 0) return;
-    for (int t = 0; t < j->T; t++) {
-        float *hh = j->hh + (j->hh_per_step ? t * bgh : 0) + (long)b0 * GH;
-        const float *hprev = j->hs + t * bh + (long)b0 * H;
-        float *hnext = j->hs + (t + 1) * bh + (long)b0 * H;
-        const float *xp = j->xp + t * bgh + (long)b0 * GH;
-        float *g = j->gates + (j->keep_steps ? t * bgh : 0) + (long)b0 * GH;
-        float *tc = j->tcs ? j->tcs + (j->keep_steps ? t * bh : 0) + (long)b0 * H : NULL;
-        step_product(&j->w, 1, rows, GH, H, hprev, j->whh, 0.0f, hh);
-        if (j->bhh) rk_add_bias_rows(hh, rows, GH, GH, j->bhh);
-        switch (j->cell) {
+    for (int t = 0; t < a->T; t++) {
+        float *hh = a->hh + (hh_per_step ? t * bgh : 0) + (long)b0 * GH;
+        const float *hprev = a->hs + t * bh + (long)b0 * H;
+        float *hnext = a->hs + (t + 1) * bh + (long)b0 * H;
+        const float *xp = a->xp + t * bgh + (long)b0 * GH;
+        float *g = a->gates + (keep_steps ? t * bgh : 0) + (long)b0 * GH;
+        float *tc = a->tcs ? a->tcs + (keep_steps ? t * bh : 0) + (long)b0 * H : NULL;
+        step_product(&j->w, 1, rows, GH, H, hprev, a->whh, 0.0f, hh);
+        if (a->bhh) rk_add_bias_rows(hh, rows, GH, GH, a->bhh);
+        switch (a->cell) {
         case RK_CELL_RNN:
-            rk_rnn_forward(rows, H, j->activation, xp, hh, hnext);
+            rk_rnn_forward(rows, H, a->activation, xp, hh, hnext);
             break;
         case RK_CELL_LSTM:
-            rk_lstm_forward(rows, H, xp, hh, j->cs + t * bh + (long)b0 * H, g,
-                            j->cs + (t + 1) * bh + (long)b0 * H, tc, hnext);
+            rk_lstm_forward(rows, H, xp, hh, a->cs + t * bh + (long)b0 * H, g,
+                            a->cs + (t + 1) * bh + (long)b0 * H, tc, hnext);
             break;
         default:
             rk_gru_forward(rows, H, xp, hh, hprev, g, hnext);
             break;
         }
-        if (j->lengths) {
+        if (a->lengths) {
             // Finished sequences keep their last state.
             for (int b = b0; b < b1; b++) {
-                if (j->t0 + t < j->lengths[b]) continue;
-                memcpy(j->hs + (t + 1) * bh + (long)b * H, j->hs + t * bh + (long)b * H, (size_t)H * sizeof(float));
-                if (j->cell == RK_CELL_LSTM)
-                    memcpy(j->cs + (t + 1) * bh + (long)b * H, j->cs + t * bh + (long)b * H, (size_t)H * sizeof(float));
+                if (a->t0 + t < a->lengths[b]) continue;
+                memcpy(a->hs + (t + 1) * bh + (long)b * H, a->hs + t * bh + (long)b * H, (size_t)H * sizeof(float));
+                if (a->cell == RK_CELL_LSTM)
+                    memcpy(a->cs + (t + 1) * bh + (long)b * H, a->cs + t * bh + (long)b * H, (size_t)H * sizeof(float));
             }
         }
     }
 }
 
 static void forward_part(void *arg, int index, int count) {
-    const fwd_job *j = arg;
+    const loop_job *j = arg;
     int b0, b1;
-    part_rows(j->B, index, count, &b0, &b1);
+    part_rows(j->a->B, index, count, &b0, &b1);
     forward_rows(j, b0, b1);
-}
-
-void rk_recurrent_forward(int cell, int activation, int B, int T, int H, const float *xp,
-                          const float *whh, const float *bhh, float *hs, float *cs, float *gates,
-                          float *tcs, float *hh, int flags, int t0, const int *lengths) {
-    if (B <= 0 || T <= 0 || H <= 0) return;
-    const int GH = gate_count(cell) * H;
-    fwd_job j = {cell, activation, B, T, H, xp, bhh, hs, cs, gates, tcs, hh,
-                 (flags & RK_LOOP_HH_PER_STEP) != 0, (flags & RK_LOOP_KEEP_STEPS) != 0, t0, lengths, {0}, whh};
-    float *buffer;
-    pack_weights(&j.w, 1, GH, H, whh, &buffer);
-    int parts = loop_parts(B, (long)B * GH * H);
-    if (parts <= 1) forward_rows(&j, 0, B);
-    else rk_parallel(forward_part, &j, parts);
-    free(buffer);
 }
 
 /* ---------------------------------------------------------------- backward */
 
-typedef struct {
-    int cell, activation, B, T, H, bptt;
-    const float *whh, *gates, *hs, *cs, *tcs, *hh, *seq;
-    const int *lengths;
-    float *dh, *dc, *dxp, *dhh, *direct, *saved_dh, *saved_dc;
-    rk_weights w;
-} bwd_job;
+// Σ v² over n floats, in Double and in index order (the order the norms were always summed in).
+static double sum_of_squares(const float *v, long n) {
+    double s = 0;
+    for (long k = 0; k < n; k++) s += (double)v[k] * (double)v[k];
+    return s;
+}
 
-static void backward_rows(const bwd_job *j, int b0, int b1) {
-    const int B = j->B, H = j->H, G = gate_count(j->cell), GH = G * H, rows = b1 - b0;
+// ‖dL/dc_t‖ where dL/dc_t = dc (from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t): the total
+// derivative the LSTM backward forms before it updates dc. Rows of B·H, gates [B, 4H].
+// Every product is rounded on its own (no fused multiply-add), as the norms always were.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("fp-contract=off")))
+#endif
+static float lstm_cell_norm(int rows, int H, const float *dh, const float *dc, const float *gates, const float *tc) {
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+    double s = 0;
+    for (int b = 0; b < rows; b++)
+        for (int j = 0; j < H; j++) {
+            long k = (long)b * H + j;
+            float o = gates[(long)b * 4 * H + 3 * H + j], t = tc[k];
+            float v = dc[k] + dh[k] * o * (1 - t * t);
+            s += (double)v * (double)v;
+        }
+    return (float)sqrt(s);
+}
+
+static void backward_rows(const loop_job *j, int b0, int b1) {
+    const rk_loop_args *a = j->a;
+    const int B = a->B, H = a->H, G = gate_count(a->cell), GH = G * H, rows = b1 - b0;
     const long bh = (long)B * H, bgh = (long)B * GH, o = (long)b0 * H, og = (long)b0 * GH;
-    const int gru = j->cell == RK_CELL_GRU, lstm = j->cell == RK_CELL_LSTM;
+    const int gru = a->cell == RK_CELL_GRU, lstm = a->cell == RK_CELL_LSTM;
     if (rows <= 0) return;
-    float *dh = j->dh + o, *dc = lstm ? j->dc + o : NULL;
-    for (int t = j->T - 1; t >= 0; t--) {
-        if (j->seq) {
-            const float *s = j->seq + t * bh + o;
-            if (!j->lengths) {
+    float *dh = a->dh + o, *dc = lstm ? a->dc + o : NULL;
+    for (int t = a->T - 1; t >= 0; t--) {
+        if (a->seq_grad) {
+            const float *s = a->seq_grad + t * bh + o;
+            if (!a->lengths) {
                 for (long k = 0; k < (long)rows * H; k++) dh[k] += s[k];
             } else {
                 for (int b = 0; b < rows; b++)
-                    if (t < j->lengths[b0 + b])
+                    if (t < a->lengths[b0 + b])
                         for (int k = 0; k < H; k++) dh[(long)b * H + k] += s[(long)b * H + k];
             }
         }
-        if (j->lengths) {
+        if (a->lengths) {
             // Padding steps: no input gradient; dh and dc pass through unchanged.
             for (int b = 0; b < rows; b++) {
-                if (t < j->lengths[b0 + b]) continue;
-                memcpy(j->saved_dh + o + (long)b * H, dh + (long)b * H, (size_t)H * sizeof(float));
-                if (lstm) memcpy(j->saved_dc + o + (long)b * H, dc + (long)b * H, (size_t)H * sizeof(float));
+                if (t < a->lengths[b0 + b]) continue;
+                memcpy(a->saved_dh + o + (long)b * H, dh + (long)b * H, (size_t)H * sizeof(float));
+                if (lstm) memcpy(a->saved_dc + o + (long)b * H, dc + (long)b * H, (size_t)H * sizeof(float));
             }
         }
-        const float *g = j->gates + t * bgh + og;
-        float *dxp = j->dxp + t * bgh + og;
-        float *dhh = gru ? j->dhh + t * bgh + og : dxp;
-        switch (j->cell) {
+        const float *g = a->gates + t * bgh + og;
+        // Recording runs on one row block (rk_recurrent_backward), so these are whole-batch norms.
+        if (a->h_norms) a->h_norms[t] = (float)sqrt(sum_of_squares(dh, (long)rows * H));
+        if (a->c_norms && lstm) a->c_norms[t] = lstm_cell_norm(rows, H, dh, dc, g, a->tcs + t * bh + o);
+        float *dxp = a->dxp + t * bgh + og;
+        float *dhh = gru ? a->dhh + t * bgh + og : dxp;
+        switch (a->cell) {
         case RK_CELL_RNN:
-            rk_rnn_backward(rows, H, j->activation, dh, j->hs + (t + 1) * bh + o, dxp);
+            rk_rnn_backward(rows, H, a->activation, dh, a->hs + (t + 1) * bh + o, dxp);
             break;
         case RK_CELL_LSTM:
-            rk_lstm_backward(rows, H, dh, dc, g, j->cs + t * bh + o, j->tcs + t * bh + o, dxp);
+            rk_lstm_backward(rows, H, dh, dc, g, a->cs + t * bh + o, a->tcs + t * bh + o, dxp);
             break;
         default:
-            rk_gru_backward(rows, H, dh, g, j->hh + t * bgh + og, j->hs + t * bh + o, dxp, dhh, j->direct + o);
+            rk_gru_backward(rows, H, dh, g, a->hh + t * bgh + og, a->hs + t * bh + o, dxp, dhh, a->dh_direct + o);
             break;
         }
-        if (j->lengths) {
+        if (a->lengths) {
             for (int b = 0; b < rows; b++) {
-                if (t < j->lengths[b0 + b]) continue;
+                if (t < a->lengths[b0 + b]) continue;
                 memset(dxp + (long)b * GH, 0, (size_t)GH * sizeof(float));
                 if (gru) memset(dhh + (long)b * GH, 0, (size_t)GH * sizeof(float));
             }
         }
         // dh_{t-1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
-        if (gru) memcpy(dh, j->direct + o, (size_t)rows * H * sizeof(float));
-        step_product(&j->w, 0, rows, H, GH, dhh, j->whh, gru ? 1.0f : 0.0f, dh);
-        if (j->lengths) {
+        if (gru) memcpy(dh, a->dh_direct + o, (size_t)rows * H * sizeof(float));
+        step_product(&j->w, 0, rows, H, GH, dhh, a->whh, gru ? 1.0f : 0.0f, dh);
+        if (a->lengths) {
             for (int b = 0; b < rows; b++) {
-                if (t < j->lengths[b0 + b]) continue;
-                memcpy(dh + (long)b * H, j->saved_dh + o + (long)b * H, (size_t)H * sizeof(float));
-                if (lstm) memcpy(dc + (long)b * H, j->saved_dc + o + (long)b * H, (size_t)H * sizeof(float));
+                if (t < a->lengths[b0 + b]) continue;
+                memcpy(dh + (long)b * H, a->saved_dh + o + (long)b * H, (size_t)H * sizeof(float));
+                if (lstm) memcpy(dc + (long)b * H, a->saved_dc + o + (long)b * H, (size_t)H * sizeof(float));
             }
         }
-        if (j->bptt > 0 && t % j->bptt == 0 && t > 0) {
+        if (a->bptt_steps > 0 && t % a->bptt_steps == 0 && t > 0) {
             // Truncated BPTT: h_{t-1} (and c_{t-1}) start a new chunk and count as constants.
             memset(dh, 0, (size_t)rows * H * sizeof(float));
             if (lstm) memset(dc, 0, (size_t)rows * H * sizeof(float));
@@ -216,25 +226,41 @@ static void backward_rows(const bwd_job *j, int b0, int b1) {
 }
 
 static void backward_part(void *arg, int index, int count) {
-    const bwd_job *j = arg;
+    const loop_job *j = arg;
     int b0, b1;
-    part_rows(j->B, index, count, &b0, &b1);
+    part_rows(j->a->B, index, count, &b0, &b1);
     backward_rows(j, b0, b1);
 }
 
-void rk_recurrent_backward(int cell, int activation, int B, int T, int H, const float *whh,
-                           const float *gates, const float *hs, const float *cs, const float *tcs,
-                           const float *hh, const float *seq_grad, const int *lengths, int bptt_steps,
-                           float *dh, float *dc, float *dxp, float *dhh, float *dh_direct,
-                           float *saved_dh, float *saved_dc) {
-    if (B <= 0 || T <= 0 || H <= 0) return;
-    const int GH = gate_count(cell) * H;
-    bwd_job j = {cell, activation, B, T, H, bptt_steps, whh, gates, hs, cs, tcs, hh, seq_grad, lengths,
-                 dh, dc, dxp, dhh, dh_direct, saved_dh, saved_dc, {0}};
+/* ---------------------------------------------------------------- both */
+
+// Packs W_hh for the direction into *buffer (free it after the pass) and returns the number
+// of row blocks: 0 when there is nothing to run; 1 on this thread alone, also whenever norms
+// are recorded (each norm is then one sum in a fixed order); more across the pool.
+static int prepare(loop_job *j, const rk_loop_args *a, int forward, float **buffer) {
+    *buffer = NULL;
+    if (a->B <= 0 || a->T <= 0 || a->H <= 0) return 0;
+    const int GH = gate_count(a->cell) * a->H;
+    j->a = a;
+    pack_weights(&j->w, forward, GH, a->H, a->whh, buffer);
+    if (!forward && (a->h_norms || a->c_norms)) return 1;
+    return loop_parts(a->B, (long)a->B * GH * a->H);
+}
+
+void rk_recurrent_forward(const rk_loop_args *a) {
+    loop_job j;
     float *buffer;
-    pack_weights(&j.w, 0, GH, H, whh, &buffer);
-    int parts = loop_parts(B, (long)B * GH * H);
-    if (parts <= 1) backward_rows(&j, 0, B);
-    else rk_parallel(backward_part, &j, parts);
+    int parts = prepare(&j, a, 1, &buffer);
+    if (parts == 1) forward_rows(&j, 0, a->B);
+    else if (parts > 1) rk_parallel(forward_part, &j, parts);
+    free(buffer);
+}
+
+void rk_recurrent_backward(const rk_loop_args *a) {
+    loop_job j;
+    float *buffer;
+    int parts = prepare(&j, a, 0, &buffer);
+    if (parts == 1) backward_rows(&j, 0, a->B);
+    else if (parts > 1) rk_parallel(backward_part, &j, parts);
     free(buffer);
 }

@@ -160,14 +160,17 @@ static void check_loops(rk_path path, const char *name) {
                 float *hhb = calloc(T * bgh, sizeof(float));
                 memcpy(hs, h0, bh * sizeof(float));
                 memcpy(cs, c0, bh * sizeof(float));
-                rk_recurrent_forward(cell, 0, B, T, H, xp, whh, bhh, hs, cs, gates, tcs, hhb,
-                                     RK_LOOP_HH_PER_STEP | RK_LOOP_KEEP_STEPS, 0, NULL);
+                rk_loop_args loop = {.cell = cell, .B = B, .T = T, .H = H, .whh = whh, .bhh = bhh, .hs = hs,
+                                     .cs = cs, .gates = gates, .tcs = tcs, .hh = hhb, .xp = xp,
+                                     .flags = RK_LOOP_HH_PER_STEP | RK_LOOP_KEEP_STEPS};
+                rk_recurrent_forward(&loop);
                 float *dh = calloc(bh, sizeof(float)), *dc = calloc(bh, sizeof(float));
                 float *dxp = calloc(T * bgh, sizeof(float)), *dhh = calloc(T * bgh, sizeof(float));
                 rng_state = 777;  // the same seq gradient on both passes
                 float *direct = calloc(bh, sizeof(float)), *seq = random_array(T * bh, -1, 1);
-                rk_recurrent_backward(cell, 0, B, T, H, whh, gates, hs, cs, tcs, hhb, seq, NULL, 0, dh, dc, dxp, dhh,
-                                      direct, NULL, NULL);
+                loop.seq_grad = seq;
+                loop.dh = dh; loop.dc = dc; loop.dxp = dxp; loop.dhh = dhh; loop.dh_direct = direct;
+                rk_recurrent_backward(&loop);
                 out[pass][0] = hs; out[pass][1] = dxp; out[pass][2] = dh; out[pass][3] = dhh;
                 free(cs); free(gates); free(tcs); free(hhb); free(dc); free(direct); free(seq);
             }

@@ -59,7 +59,7 @@ extension Sequential {
         var copy = self
         for i in copy.layers.indices {
             if var r = copy.layers[i] as? any RecurrentLayer {
-                r.core.recordsGradientNorms = true
+                r.recordsGradientNorms = true
                 copy.layers[i] = r
             }
         }
@@ -76,8 +76,8 @@ extension Sequential {
             let back = r.backward(outputGradient: g, finalStateGradients: nil)
             g = back.input
             let initial = back.initialStates.map { t in Float(t.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()) }
-            norms.append(LayerGradientNorms(layerIndex: i, layerType: r.config.type, hidden: r.core.hiddenGradientNorms,
-                                            cell: r.core.cellGradientNorms, initialHidden: initial[0],
+            norms.append(LayerGradientNorms(layerIndex: i, layerType: r.config.type, hidden: r.recordedGradientNorms.hidden,
+                                            cell: r.recordedGradientNorms.cell, initialHidden: initial[0],
                                             initialCell: initial.count > 1 ? initial[1] : nil))
             copy.layers[i] = r
         }

@@ -58,6 +58,11 @@ public struct Bidirectional: Layer {
         for j in backwardCore.parameters.indices { try body(&backwardCore.parameters[j]) }
     }
 
+    public mutating func releaseTrainingCaches() {
+        forwardCore.clearCache()
+        backwardCore.clearCache()
+    }
+
     private var width: Int { merge == .concat ? 2 * forwardCore.units : forwardCore.units }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {

@@ -42,12 +42,17 @@ public protocol Layer: Sendable {
     /// on `parameters`; layers whose `parameters` is computed override it so no weight or
     /// gradient is copied.
     mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows
+    /// Drops what the last `forward` kept for `backward` (a trained model needs none of it).
+    /// The default keeps nothing to drop.
+    mutating func releaseTrainingCaches()
 }
 
 extension Layer {
     public mutating func updateEachParameter(_ body: (inout Parameter) throws -> Void) rethrows {
         for j in parameters.indices { try body(&parameters[j]) }
     }
+
+    public mutating func releaseTrainingCaches() {}
 
     /// Sets every parameter gradient to zero.
     public mutating func zeroGradients() {

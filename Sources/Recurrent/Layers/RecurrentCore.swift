@@ -2,13 +2,15 @@ import CKernels
 
 /// The time loop shared by SimpleRNN, LSTM and GRU, for one direction.
 ///
-/// Forward (per SwiftLab/STYLE: input projection hoisted out of the loop):
-///   XP = X·W_ihᵀ + b_ih for all steps in one product, then per step
-///   HH_t = h_{t−1}·W_hhᵀ + b_hh and the fused cell kernel.
-/// Backward (BPTT): per step the cell kernel gives d(XP_t), d(HH_t) and
-///   dh_{t−1} = d(HH_t)·W_hh; after the loop the weight gradients are each one product over
-///   all steps: dW_hh += d(HH)ᵀ·H_{0..T−1}, dW_ih += d(XP)ᵀ·X.
-/// Internal buffers are time-major `[T, B, ·]` so each step's rows are contiguous.
+/// Forward (the input projection hoisted out of the step loop, as STYLE.md asks):
+///   XP = X·W_ihᵀ + b_ih, one product per block of time steps (a block's XP is about 1 MiB),
+///   then the C loop (`rk_recurrent_forward`): per step HH_t = h_{t−1}·W_hhᵀ + b_hh and the
+///   fused cell kernel. SimpleRNN and LSTM add b_hh to b_ih once instead of per step.
+/// Backward (BPTT, the C loop `rk_recurrent_backward`): per step the cell kernel gives
+///   d(XP_t), d(HH_t) and dh_{t−1} = d(HH_t)·W_hh; after the loop the weight gradients are each
+///   one product over all steps: dW_hh += d(HH)ᵀ·H_{0..T−1}, dW_ih += d(XP)ᵀ·X.
+/// The equations of each cell are stated once, in CKernels.h. Everything a pass keeps lives in
+/// one arena (`rk_layer_arena`), time-major `[T, B, ·]` so each step's rows are contiguous.
 public struct RecurrentCore: Sendable {
     public let cell: RecurrentCell
     public let units: Int
@@ -17,11 +19,11 @@ public struct RecurrentCore: Sendable {
     /// Truncated BPTT: gradients do not flow across chunk boundaries every `k` steps.
     public var bpttSteps: Int?
     /// When true, `backward` records ‖dL/dh_t‖ (and ‖dL/dc_t‖) for every step.
-    public var recordsGradientNorms = false
+    var recordsGradientNorms = false
     /// ‖dL/dh_t‖ for t = 0..<T from the last backward pass (when recorded).
-    public private(set) var hiddenGradientNorms: [Float] = []
+    private(set) var hiddenGradientNorms: [Float] = []
     /// ‖dL/dc_t‖ for t = 0..<T from the last backward pass (LSTM, when recorded).
-    public private(set) var cellGradientNorms: [Float] = []
+    private(set) var cellGradientNorms: [Float] = []
     public var parameters: [Parameter] = []
     /// Stateful layers start each batch from the previous batch's final states (gradients
     /// do not cross batch boundaries: the carried state is a constant).
@@ -32,18 +34,13 @@ public struct RecurrentCore: Sendable {
     var inputSize: Int { parameters.first?.value.shape[1] ?? 0 }
     private var cache: Cache?
 
+    /// What a training pass keeps for its BPTT: one arena (its layout: `rk_layer_arena` in
+    /// CKernels.h), reused by the next pass of the same shape.
     struct Cache {
-        var batch: Int, steps: Int
-        var xT: [Float]      // [T, B, I]
-        var hs: [Float]      // [T+1, B, H], hs[0] = h0
-        var cs: [Float]      // [T+1, B, H] (LSTM)
-        var gates: [Float]   // [T, B, G·H] activated gates
-        var tcs: [Float]     // [T, B, H] tanh(c_t) (LSTM)
-        var hh: [Float]      // [T, B, G·H] recurrent pre-activations (GRU needs W_hn h + b_hn)
-        var lengths: [Int]?  // valid steps per sequence; steps ≥ length are padding
-        var xp: [Float] = [] // [T, B, G·H] input projection (kept only to reuse the memory)
-        var dxp: [Float] = []  // backward scratch, reused between batches
-        var dhh: [Float] = []
+        var shape: rk_layer_shape
+        var arena: [Float]
+        var lengths: [Int32]  // valid steps per sequence ([B]); empty when there are none
+        var hasLengths: Bool
     }
 
     /// The result of running the layer over a sequence.
@@ -82,11 +79,12 @@ public struct RecurrentCore: Sendable {
     ///   changing after a sequence ends and padded outputs are zero, so a padded batch gives
     ///   exactly what each sequence gives alone.
     mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool) -> Output {
-        // The previous pass's buffers are reused when the shapes match (no page faults per batch).
+        // The previous pass's arena is reused when the shape matches (no page faults per batch).
         var recycled = cache
         cache = nil
-        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keepCache: keepCache, recycled: &recycled)
-        cache = newCache
+        let keep = keepCache ? RK_KEEP_TRAINING : RK_KEEP_SEQUENCE
+        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keep: keep, recycled: &recycled)
+        cache = keepCache ? newCache : nil
         return output
     }
 
@@ -96,9 +94,12 @@ public struct RecurrentCore: Sendable {
     ///   comes back empty.
     func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, needsSequence: Bool = true) -> Output {
         var none: Cache?
-        return compute(x, initialStates: initialStates, lengths: lengths, keepCache: false, needsSequence: needsSequence,
+        return compute(x, initialStates: initialStates, lengths: lengths, keep: needsSequence ? RK_KEEP_SEQUENCE : RK_KEEP_FINAL,
                        recycled: &none).output
     }
+
+    /// Whether a training pass's caches are held (they are dropped by `clearCache`).
+    var holdsCache: Bool { cache != nil }
 
     /// `buffer` resized to `count` floats: kept (contents stale) when it already has that size.
     @inline(__always)
@@ -106,90 +107,109 @@ public struct RecurrentCore: Sendable {
         if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
     }
 
-    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keepCache: Bool, needsSequence: Bool = true,
+    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keep: rk_keep,
                          recycled: inout Cache?) -> (output: Output, cache: Cache?) {
         precondition(x.rank == 3, "recurrent layers take [batch, time, features], got \(x.shape)")
-        let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units, gh = gateWidth
+        let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units
         precondition(i == inputSize, "\(cell.typeName) expects \(inputSize) input features, got \(i)")
-        let bh = b * h
         if let lengths {
             precondition(lengths.count == b && lengths.allSatisfy { $0 >= 0 && $0 <= t }, "lengths must give 0…\(t) steps for each of \(b) sequences")
         }
-        let isLSTM = cell == .lstm, isGRU = cell == .gru
-        var c = recycled ?? Cache(batch: b, steps: t, xT: [], hs: [], cs: [], gates: [], tcs: [], hh: [], lengths: nil)
-        recycled = nil
-        c.batch = b; c.steps = t; c.lengths = lengths
-        c.xT = x.swappingFirstTwoAxes().scalars
-        // The input projection runs in chunks of time steps so its buffer stays small (about
-        // 1 MiB) whatever T and B; training keeps every step's gates, inference one block.
-        let chunk = max(1, min(t, (1 << 18) / max(1, b * gh)))
-        let keepSteps = keepCache
-        // Inference that needs only the final states keeps one chunk of states (plus the
-        // state it starts from), moving the last to the front after each chunk.
-        let ring = !keepCache && !needsSequence
-        let stateSteps = ring ? chunk : t
-        Self.sized(&c.xp, chunk * b * gh)
-        Self.sized(&c.hs, (stateSteps + 1) * bh)
-        Self.sized(&c.cs, isLSTM ? (stateSteps + 1) * bh : 0)
-        Self.sized(&c.gates, (keepSteps ? t : 1) * b * gh)
-        Self.sized(&c.tcs, isLSTM ? (keepSteps ? t : 1) * bh : 0)
-        // Only GRU's backward needs every step's recurrent product; the others reuse one block.
-        Self.sized(&c.hh, (isGRU && keepSteps ? t : 1) * b * gh)
         if let initialStates {
             precondition(initialStates.count == cell.stateCount, "\(cell.typeName) takes \(cell.stateCount) initial state(s)")
             for s in initialStates { precondition(s.shape == [b, h], "initial state must be [\(b), \(h)], got \(s.shape)") }
-            c.hs.replaceSubrange(0..<bh, with: initialStates[0].scalars)
-            if isLSTM { c.cs.replaceSubrange(0..<bh, with: initialStates[1].scalars) }
-        } else {
-            c.hs.withMutablePointer { $0.update(repeating: 0, count: bh) }
-            if isLSTM { c.cs.withMutablePointer { $0.update(repeating: 0, count: bh) } }
         }
-        let wih = parameters[0].value.scalars, whh = parameters[1].value.scalars
-        let bih = parameters[2].value.scalars, bhh = parameters[3].value.scalars
+        let shape = rk_layer_shape_make(cell.loopCode, cell.activationCode, Int32(b), Int32(t), Int32(i), Int32(h), Int32(keep.rawValue))
+        var c = recycled ?? Cache(shape: shape, arena: [], lengths: [], hasLengths: false)
+        recycled = nil
+        c.shape = shape
+        c.lengths = lengths?.map(Int32.init) ?? []
+        c.hasLengths = lengths != nil
+        Self.sized(&c.arena, max(1, Self.arenaFloats(shape)))
         // SimpleRNN and LSTM add b_hh with b_ih once, to the input projection; GRU needs
         // W_hn·h + b_hn on its own (the reset gate multiplies it), so it adds b_hh per step.
-        var inputBias = bih
-        if !isGRU { for j in 0..<gh { inputBias[j] += bhh[j] } }
-        let lengths32 = lengths.map { $0.map(Int32.init) } ?? []
-        let flags = Int32((isGRU && keepSteps ? RK_LOOP_HH_PER_STEP : 0) | (keepSteps ? RK_LOOP_KEEP_STEPS : 0))
-        let cellCode = cell.loopCode, activation = cell.activationCode
-        c.xT.withPointer { xP in
-        c.xp.withMutablePointer { xpP in
-        wih.withPointer { wihP in
-        inputBias.withPointer { biasP in
-        whh.withPointer { whhP in
-        bhh.withPointer { bhhP in
-        c.hs.withMutablePointer { hsP in
-        c.cs.withMutablePointer { csP in
-        c.gates.withMutablePointer { gP in
-        c.tcs.withMutablePointer { tcP in
-        c.hh.withMutablePointer { hhP in
-        lengths32.withUnsafeBufferPointer { lenBuffer in
-            for t0 in stride(from: 0, to: t, by: chunk) {
-                let steps = min(chunk, t - t0), rows = steps * b, s0 = ring ? 0 : t0
-                Kernels.gemm(transB: true, m: rows, n: gh, k: i, a: xP + t0 * b * i, lda: i, b: wihP, ldb: i, c: xpP, ldc: gh)
-                rk_add_bias_rows(xpP, Int32(rows), Int32(gh), Int32(gh), biasP)
-                rk_recurrent_forward(cellCode, activation, Int32(b), Int32(steps), Int32(h), xpP, whhP, isGRU ? bhhP : nil,
-                                     hsP + s0 * bh, isLSTM ? csP + s0 * bh : nil,
-                                     keepSteps ? gP + t0 * b * gh : gP, isLSTM ? (keepSteps ? tcP + t0 * bh : tcP) : nil,
-                                     isGRU && keepSteps ? hhP + t0 * b * gh : hhP, flags, Int32(t0),
-                                     lengths == nil ? nil : lenBuffer.baseAddress)
-                if ring {
-                    hsP.update(from: hsP + steps * bh, count: bh)
-                    if isLSTM { csP.update(from: csP + steps * bh, count: bh) }
-                }
-            }
-        } } } } } } } } } } } }
-        let last = ring ? 0 : t
-        var finals = [Tensor(shape: [b, h], scalars: Array(c.hs[(last * bh)..<((last + 1) * bh)]))]
-        if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Array(c.cs[(last * bh)..<((last + 1) * bh)]))) }
-        var sequence = ring ? [] : Array(c.hs[bh...])
-        if let lengths, !ring {
-            for step in 0..<t { for bi in 0..<b where step >= lengths[bi] { for j in 0..<h { sequence[step * bh + bi * h + j] = 0 } } }
+        let bhh = parameters[3].value.scalars
+        var inputBias = parameters[2].value.scalars
+        if cell != .gru { for j in inputBias.indices { inputBias[j] += bhh[j] } }
+        let output = forwardPass(arena: &c.arena, shape: shape, x: x.scalars, initialStates: initialStates,
+                                 wih: parameters[0].value.scalars, inputBias: inputBias,
+                                 whh: parameters[1].value.scalars, bhh: bhh, lengths: c.lengths, hasLengths: c.hasLengths)
+        return (output, keep == RK_KEEP_TRAINING ? c : nil)
+    }
+
+    static func arenaFloats(_ shape: rk_layer_shape) -> Int {
+        var shape = shape
+        return rk_layer_arena_floats(&shape)
+    }
+
+    static func pointers(_ shape: rk_layer_shape, _ base: UnsafeMutablePointer<Float>) -> rk_layer_arena {
+        var shape = shape, arena = rk_layer_arena()
+        rk_layer_arena_point(&shape, base, &arena)
+        return arena
+    }
+
+    /// The forward pass over one arena; the pointers are valid for this call only.
+    private func forwardPass(arena base: UnsafeMutablePointer<Float>, shape: rk_layer_shape, x: UnsafePointer<Float>,
+                             initialStates: [Tensor]?, wih: UnsafePointer<Float>, inputBias: UnsafePointer<Float>,
+                             whh: UnsafePointer<Float>, bhh: UnsafePointer<Float>,
+                             lengths: UnsafePointer<Int32>, hasLengths: Bool) -> Output {
+        let a = Self.pointers(shape, base)
+        let b = Int(shape.B), t = Int(shape.T), i = Int(shape.I), h = units, gh = gateWidth, bh = b * h
+        let isLSTM = cell == .lstm, isGRU = cell == .gru
+        let training = shape.keep == Int32(RK_KEEP_TRAINING.rawValue), ring = shape.keep == Int32(RK_KEEP_FINAL.rawValue)
+        let chunk = Int(shape.chunk)
+        // x [B, T, I] into the arena, time-major.
+        if let xT = a.x {
+            for step in 0..<t { for row in 0..<b { (xT + (step * b + row) * i).update(from: x + (row * t + step) * i, count: i) } }
         }
-        let output = Output(hiddenSequence: sequence, finalStates: finals)
-        guard keepCache else { return (output, nil) }
-        return (output, c)
+        if let hs = a.hs {
+            if let initialStates { hs.update(from: initialStates[0].scalars, count: bh) } else { hs.update(repeating: 0, count: bh) }
+        }
+        if let cs = a.cs {
+            if let initialStates { cs.update(from: initialStates[1].scalars, count: bh) } else { cs.update(repeating: 0, count: bh) }
+        }
+        var loop = rk_loop_args()
+        loop.cell = cell.loopCode
+        loop.activation = cell.activationCode
+        loop.B = Int32(b)
+        loop.H = Int32(h)
+        loop.whh = whh
+        loop.bhh = isGRU ? bhh : nil
+        loop.lengths = hasLengths ? lengths : nil
+        loop.flags = Int32((isGRU && training ? RK_LOOP_HH_PER_STEP : 0) | (training ? RK_LOOP_KEEP_STEPS : 0))
+        for t0 in stride(from: 0, to: t, by: chunk) {
+            let steps = min(chunk, t - t0), rows = steps * b, s0 = ring ? 0 : t0
+            rk_sgemm(0, 1, Int32(rows), Int32(gh), Int32(i), 1, a.x.map { $0 + t0 * b * i }, Int32(i), wih, Int32(i), 0, a.xp, Int32(gh))
+            rk_add_bias_rows(a.xp, Int32(rows), Int32(gh), Int32(gh), inputBias)
+            loop.T = Int32(steps)
+            loop.t0 = Int32(t0)
+            loop.xp = UnsafePointer(a.xp)
+            loop.hs = a.hs.map { $0 + s0 * bh }
+            loop.cs = a.cs.map { $0 + s0 * bh }
+            loop.gates = training ? a.gates.map { $0 + t0 * b * gh } : a.gates
+            loop.tcs = training ? a.tcs.map { $0 + t0 * bh } : a.tcs
+            loop.hh = isGRU && training ? a.hh.map { $0 + t0 * b * gh } : a.hh
+            rk_recurrent_forward(&loop)
+            if ring, let hs = a.hs {
+                // The chunk's last state moves to the front for the next chunk.
+                hs.update(from: hs + steps * bh, count: bh)
+                if let cs = a.cs { cs.update(from: cs + steps * bh, count: bh) }
+            }
+        }
+        let last = ring ? 0 : t
+        var finals = [Tensor(shape: [b, h], scalars: Self.floats(a.hs, from: last * bh, count: bh))]
+        if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Self.floats(a.cs, from: last * bh, count: bh))) }
+        var sequence = ring ? [] : Self.floats(a.hs, from: bh, count: t * bh)
+        if hasLengths, !ring {
+            for step in 0..<t { for row in 0..<b where step >= Int(lengths[row]) { for j in 0..<h { sequence[step * bh + row * h + j] = 0 } } }
+        }
+        return Output(hiddenSequence: sequence, finalStates: finals)
+    }
+
+    /// `count` floats of an arena buffer from `offset` (nil when the buffer is empty).
+    static func floats(_ buffer: UnsafeMutablePointer<Float>?, from offset: Int, count: Int) -> [Float] {
+        guard let buffer, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: buffer + offset, count: count))
     }
 
     /// BPTT through the last `run(keepCache: true)`.
@@ -199,172 +219,76 @@ public struct RecurrentCore: Sendable {
     /// - Returns: dL/dx `[B, T, I]` and dL/d(initial states).
     mutating func backward(sequenceGradient: [Float]?, finalStateGradients: [Tensor]?) -> (input: Tensor, initialStates: [Tensor]) {
         guard var cache else { preconditionFailure("\(cell.typeName).backward called without a training forward pass") }
-        // The scratch for d(XP) and d(HH) lives in the cache and is reused between batches.
+        // The arena (with the backward scratch) is kept for the next batch.
         self.cache = nil
         defer { self.cache = cache }
-        let b = cache.batch, t = cache.steps, h = units, gh = gateWidth, bh = b * h
-        let isGRU = cell == .gru, isLSTM = cell == .lstm
-        // All scratch memory is allocated once here; the step loop allocates nothing.
-        let dh = Scratch(bh), dc = Scratch(bh), dhDirect = Scratch(isGRU ? bh : 0)
-        let savedDh = Scratch(cache.lengths == nil ? 0 : bh), savedDc = Scratch(cache.lengths == nil ? 0 : bh)
-        if let finalStateGradients {
-            finalStateGradients[0].scalars.withPointer { dh.pointer.update(from: $0, count: bh) }
-            if isLSTM, finalStateGradients.count > 1 { finalStateGradients[1].scalars.withPointer { dc.pointer.update(from: $0, count: bh) } }
+        let whh = parameters[1].value.scalars, wih = parameters[0].value.scalars
+        if let sequenceGradient {
+            return backwardPass(arena: &cache.arena, shape: cache.shape, sequenceGradient: sequenceGradient, finalStateGradients: finalStateGradients,
+                                wih: wih, whh: whh, lengths: cache.lengths, hasLengths: cache.hasLengths)
         }
-        var dxpBuffer = cache.dxp, dhhBuffer = cache.dhh
-        cache.dxp = []; cache.dhh = []
-        Self.sized(&dxpBuffer, t * b * gh)
-        // d(HH): a separate buffer only for GRU; for SimpleRNN and LSTM it equals d(XP).
-        Self.sized(&dhhBuffer, isGRU ? t * b * gh : 0)
-        let result = dxpBuffer.withMutablePointer { dxpP in
-            dhhBuffer.withMutablePointer { dhhP in
-                backward(cache: cache, dxp: dxpP, dhh: isGRU ? dhhP : dxpP, dh: dh, dc: dc, dhDirect: dhDirect, savedDh: savedDh, savedDc: savedDc,
-                         sequenceGradient: sequenceGradient)
-            }
-        }
-        cache.dxp = dxpBuffer; cache.dhh = dhhBuffer
-        return result
+        return backwardPass(arena: &cache.arena, shape: cache.shape, sequenceGradient: nil, finalStateGradients: finalStateGradients,
+                            wih: wih, whh: whh, lengths: cache.lengths, hasLengths: cache.hasLengths)
     }
 
-    private mutating func backward(cache: Cache, dxp: UnsafeMutablePointer<Float>, dhh: UnsafeMutablePointer<Float>, dh: Scratch, dc: Scratch,
-                                   dhDirect: Scratch, savedDh: Scratch, savedDc: Scratch, sequenceGradient: [Float]?) -> (input: Tensor, initialStates: [Tensor]) {
-        let b = cache.batch, t = cache.steps, i = inputSize, h = units, gh = gateWidth, bh = b * h
+    /// BPTT over one arena; the pointers are valid for this call only.
+    private mutating func backwardPass(arena base: UnsafeMutablePointer<Float>, shape: rk_layer_shape, sequenceGradient: UnsafePointer<Float>?,
+                                       finalStateGradients: [Tensor]?, wih: UnsafePointer<Float>, whh: UnsafePointer<Float>,
+                                       lengths: UnsafePointer<Int32>, hasLengths: Bool) -> (input: Tensor, initialStates: [Tensor]) {
+        let a = Self.pointers(shape, base)
+        let b = Int(shape.B), t = Int(shape.T), i = Int(shape.I), h = units, gh = gateWidth, bh = b * h
         let isGRU = cell == .gru, isLSTM = cell == .lstm
-        let record = recordsGradientNorms
-        var hNorms = [Float](repeating: 0, count: record ? t : 0)
-        var cNorms = [Float](repeating: 0, count: record && isLSTM ? t : 0)
-        let lengths = cache.lengths
-        let whh = parameters[1].value.scalars
-        if !record {
-            // The fused C loop (threads over the batch); the Swift loop below also records norms.
-            let lengths32 = lengths.map { $0.map(Int32.init) }
-            let cellCode = cell.loopCode, activation = cell.activationCode, bptt = Int32(bpttSteps ?? 0)
-            whh.withPointer { wP in
-            cache.gates.withPointer { gP in
-            cache.hs.withPointer { hsP in
-            cache.cs.withPointer { csP in
-            cache.tcs.withPointer { tcP in
-            cache.hh.withPointer { hhP in
-                let run = { (seqP: UnsafePointer<Float>?, lenP: UnsafePointer<Int32>?) in
-                    rk_recurrent_backward(cellCode, activation, Int32(b), Int32(t), Int32(h), wP, gP, hsP,
-                                          isLSTM ? csP : nil, isLSTM ? tcP : nil, isGRU ? hhP : nil, seqP, lenP, bptt,
-                                          dh.pointer, isLSTM ? dc.pointer : nil, dxp, isGRU ? dhh : nil,
-                                          isGRU ? dhDirect.pointer : nil, lengths == nil ? nil : savedDh.pointer, lengths == nil ? nil : savedDc.pointer)
-                }
-                let withLengths = { (seqP: UnsafePointer<Float>?) in
-                    if let lengths32 { lengths32.withUnsafeBufferPointer { run(seqP, $0.baseAddress) } } else { run(seqP, nil) }
-                }
-                if let sequenceGradient { sequenceGradient.withPointer { withLengths($0) } } else { withLengths(nil) }
-            } } } } } }
-        } else {
-            let seqGradient = sequenceGradient ?? []
-            let hasSequence = sequenceGradient != nil
-            whh.withPointer { wP in
-            cache.gates.withPointer { gP in
-            cache.hs.withPointer { hsP in
-            cache.cs.withPointer { csP in
-            cache.tcs.withPointer { tcP in
-            cache.hh.withPointer { hhP in
-            seqGradient.withUnsafeBufferPointer { seqBuffer in
-                for step in stride(from: t - 1, through: 0, by: -1) {
-                    if hasSequence {
-                        let seq = seqBuffer.baseAddress! + step * bh
-                        for bi in 0..<b where lengths == nil || step < lengths![bi] {
-                            for j in 0..<h { dh.pointer[bi * h + j] += seq[bi * h + j] }
-                        }
-                    }
-                    if let lengths {
-                        // Padding steps: no input gradient, and dh, dc pass through unchanged.
-                        for bi in 0..<b where step >= lengths[bi] {
-                            (savedDh.pointer + bi * h).update(from: dh.pointer + bi * h, count: h)
-                            if isLSTM { (savedDc.pointer + bi * h).update(from: dc.pointer + bi * h, count: h) }
-                        }
-                    }
-                    if record {
-                        hNorms[step] = l2Norm(dh.pointer, bh)
-                        if isLSTM {
-                            // dL/dc_t = (gradient from c_{t+1}) + dh_t ⊙ o_t ⊙ (1 − tanh²c_t)   (LSTM eq. 6)
-                            var sum: Double = 0
-                            for bi in 0..<b {
-                                for j in 0..<h {
-                                    let k = bi * h + j
-                                    let o = gP[step * b * gh + bi * gh + 3 * h + j], tc = tcP[step * bh + k]
-                                    let v = Double(dc.pointer[k] + dh.pointer[k] * o * (1 - tc * tc))
-                                    sum += v * v
-                                }
-                            }
-                            cNorms[step] = Float(sum.squareRoot())
-                        }
-                    }
-                    let gT = gP + step * b * gh, dxpT = dxp + step * b * gh, dhhT = dhh + step * b * gh
-                    switch cell {
-                    case .simple:
-                        rk_rnn_backward(Int32(b), Int32(h), cell.activationCode, dh.pointer, hsP + (step + 1) * bh, dxpT)
-                    case .lstm:
-                        rk_lstm_backward(Int32(b), Int32(h), dh.pointer, dc.pointer, gT, csP + step * bh, tcP + step * bh, dxpT)
-                    case .gru:
-                        rk_gru_backward(Int32(b), Int32(h), dh.pointer, gT, hhP + step * b * gh, hsP + step * bh, dxpT, dhhT, dhDirect.pointer)
-                    }
-                    if let lengths {
-                        for bi in 0..<b where step >= lengths[bi] {
-                            (dxpT + bi * gh).update(repeating: 0, count: gh)
-                            if isGRU { (dhhT + bi * gh).update(repeating: 0, count: gh) }
-                        }
-                    }
-                    // dh_{t−1} = d(HH_t)·W_hh (+ z ⊙ dh_t for GRU)
-                    if isGRU { dh.pointer.update(from: dhDirect.pointer, count: bh) }
-                    Kernels.gemm(m: b, n: h, k: gh, a: dhhT, lda: gh, b: wP, ldb: h, beta: isGRU ? 1 : 0, c: dh.pointer, ldc: h)
-                    if let lengths {
-                        for bi in 0..<b where step >= lengths[bi] {
-                            (dh.pointer + bi * h).update(from: savedDh.pointer + bi * h, count: h)
-                            if isLSTM { (dc.pointer + bi * h).update(from: savedDc.pointer + bi * h, count: h) }
-                        }
-                    }
-                    if let k = bpttSteps, k > 0, step % k == 0, step > 0 {
-                        // Truncated BPTT: h_{t−1} (and c_{t−1}) start a new chunk and count as constants.
-                        dh.pointer.update(repeating: 0, count: bh)
-                        dc.pointer.update(repeating: 0, count: bh)
-                    }
-                }
-            } } } } } } }
+        // dL/dh_T and dL/dc_T: what comes from after the sequence, zero when nothing does.
+        a.dh?.update(repeating: 0, count: bh)
+        a.dc?.update(repeating: 0, count: bh)
+        if let finalStateGradients {
+            a.dh?.update(from: finalStateGradients[0].scalars, count: bh)
+            if isLSTM, finalStateGradients.count > 1 { a.dc?.update(from: finalStateGradients[1].scalars, count: bh) }
         }
-        // Weight gradients: one product each over all T·B rows.
+        var loop = rk_loop_args()
+        loop.cell = cell.loopCode
+        loop.activation = cell.activationCode
+        loop.B = Int32(b)
+        loop.T = Int32(t)
+        loop.H = Int32(h)
+        loop.whh = whh
+        loop.hs = a.hs
+        loop.cs = a.cs
+        loop.gates = a.gates
+        loop.tcs = a.tcs
+        loop.hh = a.hh
+        loop.lengths = hasLengths ? lengths : nil
+        loop.seq_grad = sequenceGradient
+        loop.bptt_steps = Int32(bpttSteps ?? 0)
+        loop.dh = a.dh
+        loop.dc = a.dc
+        loop.dxp = a.dxp
+        loop.dhh = a.dhh
+        loop.dh_direct = a.dh_direct
+        loop.saved_dh = a.saved_dh
+        loop.saved_dc = a.saved_dc
+        loop.h_norms = recordsGradientNorms ? a.h_norms : nil
+        loop.c_norms = recordsGradientNorms ? a.c_norms : nil
+        rk_recurrent_backward(&loop)
+        if recordsGradientNorms {
+            hiddenGradientNorms = Self.floats(a.h_norms, from: 0, count: t)
+            cellGradientNorms = Self.floats(a.c_norms, from: 0, count: isLSTM ? t : 0)
+        }
+        // Weight gradients: one product each over all T·B rows. d(HH) is d(XP) except for GRU.
+        let dxp = UnsafePointer(a.dxp), dhh = isGRU ? UnsafePointer(a.dhh) : dxp, rows = Int32(t * b)
+        rk_sgemm(1, 0, Int32(gh), Int32(h), rows, 1, dhh, Int32(gh), a.hs, Int32(h), 1, &parameters[1].gradient.scalars, Int32(h))
+        rk_accumulate_column_sums(dhh, rows, Int32(gh), Int32(gh), &parameters[3].gradient.scalars)
+        rk_sgemm(1, 0, Int32(gh), Int32(i), rows, 1, dxp, Int32(gh), a.x, Int32(i), 1, &parameters[0].gradient.scalars, Int32(i))
+        rk_accumulate_column_sums(dxp, rows, Int32(gh), Int32(gh), &parameters[2].gradient.scalars)
         var dx = [Float](repeating: 0, count: t * b * i)
-        cache.hs.withPointer { hsP in
-            parameters[1].gradient.scalars.withMutablePointer {
-                Kernels.gemm(transA: true, m: gh, n: h, k: t * b, a: dhh, lda: gh, b: hsP, ldb: h, beta: 1, c: $0, ldc: h)
-            }
-        }
-        parameters[3].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dhh, Int32(t * b), Int32(gh), Int32(gh), $0) }
-        cache.xT.withPointer { xP in
-            parameters[0].gradient.scalars.withMutablePointer {
-                Kernels.gemm(transA: true, m: gh, n: i, k: t * b, a: dxp, lda: gh, b: xP, ldb: i, beta: 1, c: $0, ldc: i)
-            }
-        }
-        parameters[2].gradient.scalars.withMutablePointer { rk_accumulate_column_sums(dxp, Int32(t * b), Int32(gh), Int32(gh), $0) }
-        parameters[0].value.scalars.withPointer { wP in
-            dx.withMutablePointer { Kernels.gemm(m: t * b, n: i, k: gh, a: dxp, lda: gh, b: wP, ldb: i, c: $0, ldc: i) }
-        }
-        if record {
-            hiddenGradientNorms = hNorms
-            cellGradientNorms = cNorms
-        }
-        var initial = [Tensor(shape: [b, h], scalars: dh.array)]
-        if isLSTM { initial.append(Tensor(shape: [b, h], scalars: dc.array)) }
-        withExtendedLifetime((dhDirect, savedDh, savedDc)) {}
+        rk_sgemm(0, 0, rows, Int32(i), Int32(gh), 1, dxp, Int32(gh), wih, Int32(i), 0, &dx, Int32(i))
+        var initial = [Tensor(shape: [b, h], scalars: Self.floats(a.dh, from: 0, count: bh))]
+        if isLSTM { initial.append(Tensor(shape: [b, h], scalars: Self.floats(a.dc, from: 0, count: bh))) }
         return (Tensor(shape: [t, b, i], scalars: dx).swappingFirstTwoAxes(), initial)
     }
 
     /// Drops the training caches (e.g. before saving or to free memory).
     mutating func clearCache() { cache = nil }
-}
-
-/// The Euclidean norm, summed in Double: squares of gradients below ~1e-19 underflow to 0 in
-/// Float although the norm itself (at least the largest entry) is representable.
-@inline(__always) func l2Norm(_ v: UnsafePointer<Float>, _ n: Int) -> Float {
-    var s: Double = 0
-    for k in 0..<n { s += Double(v[k]) * Double(v[k]) }
-    return Float(s.squareRoot())
 }
 
 extension RecurrentCell {
@@ -376,17 +300,4 @@ extension RecurrentCell {
         case .gru: return Int32(RK_CELL_GRU.rawValue)
         }
     }
-}
-
-/// A zero-filled scratch buffer owned for one pass and freed when released.
-final class Scratch {
-    let pointer: UnsafeMutablePointer<Float>
-    let count: Int
-    init(_ count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-    }
-    var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
-    deinit { pointer.deallocate() }
 }

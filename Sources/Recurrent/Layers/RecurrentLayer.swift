@@ -31,6 +31,19 @@ extension RecurrentLayer {
         for j in core.parameters.indices { try body(&core.parameters[j]) }
     }
 
+    /// When true, every `backward` records the per-step gradient norms into
+    /// `recordedGradientNorms`. Off by default, so training pays nothing for it.
+    public var recordsGradientNorms: Bool {
+        get { core.recordsGradientNorms }
+        set { core.recordsGradientNorms = newValue }
+    }
+
+    /// The norms from the last recorded `backward`, summed over the batch: `hidden[t]` =
+    /// ‖∂L/∂h_t‖ and, for LSTM, `cell[t]` = ‖∂L/∂c_t‖ (empty for the other cells), t = 0..<T.
+    public var recordedGradientNorms: (hidden: [Float], cell: [Float]) {
+        (core.hiddenGradientNorms, core.cellGradientNorms)
+    }
+
     var baseConfig: LayerConfig {
         var c = LayerConfig(type: core.cell.typeName)
         c.units = core.units
@@ -85,6 +98,9 @@ extension RecurrentLayer {
 
     /// Forgets the state a stateful layer carries between batches.
     public mutating func resetStates() { core.carriedState = nil }
+
+    /// Drops the training pass's arena (states, gates and BPTT scratch of every step).
+    public mutating func releaseTrainingCaches() { core.clearCache() }
 
     private func startState(_ explicit: [Tensor]?, batch: Int) -> [Tensor]? {
         if let explicit { return explicit }

@@ -232,6 +232,13 @@ extension String {
 }
 
 extension Sequential {
+    /// Drops what the last training pass of every layer kept for its backward pass (for a
+    /// recurrent layer: every step's states and gates). Call it after training; the next
+    /// `forward` allocates them again.
+    public mutating func releaseTrainingCaches() {
+        for i in layers.indices { layers[i].releaseTrainingCaches() }
+    }
+
     /// Forgets the states that stateful recurrent layers carry between batches.
     public mutating func resetStates() {
         for i in layers.indices {

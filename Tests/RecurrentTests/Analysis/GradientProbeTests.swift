@@ -21,14 +21,14 @@ final class GradientProbeTests: XCTestCase {
             let norms = try model.gradientNorms(x, y, loss: .meanSquaredError)
             XCTAssertEqual(norms.map(\.layerIndex), [0, 1])
             XCTAssertEqual(model.namedParameters.map { $0.parameter.gradient.scalars }, before, "\(cell): the model's gradients must not change")
-            for layer in model.layers { XCTAssertFalse((layer as? any RecurrentLayer)?.core.recordsGradientNorms ?? false) }
+            for layer in model.layers { XCTAssertFalse((layer as? any RecurrentLayer)?.recordsGradientNorms ?? false) }
 
             // The same pass by hand.
             var copy = model
             var r0 = copy.layers[0] as! any RecurrentLayer, r1 = copy.layers[1] as! any RecurrentLayer
             var dense = copy.layers[2]
-            r0.core.recordsGradientNorms = true
-            r1.core.recordsGradientNorms = true
+            r0.recordsGradientNorms = true
+            r1.recordsGradientNorms = true
             var rng = SeededGenerator(seed: 0)
             let h0 = r0.forwardWithState(x).output
             let h1 = r1.forwardWithState(h0).output
@@ -36,9 +36,9 @@ final class GradientProbeTests: XCTestCase {
             let g = try Loss.meanSquaredError(p, y).gradient
             let g1 = r1.backward(outputGradient: dense.backward(g), finalStateGradients: nil)
             let g0 = r0.backward(outputGradient: g1.input, finalStateGradients: nil)
-            XCTAssertEqual(norms[0].hidden, r0.core.hiddenGradientNorms, cell)
-            XCTAssertEqual(norms[1].hidden, r1.core.hiddenGradientNorms, cell)
-            XCTAssertEqual(norms[1].cell, r1.core.cellGradientNorms, cell)
+            XCTAssertEqual(norms[0].hidden, r0.recordedGradientNorms.hidden, cell)
+            XCTAssertEqual(norms[1].hidden, r1.recordedGradientNorms.hidden, cell)
+            XCTAssertEqual(norms[1].cell, r1.recordedGradientNorms.cell, cell)
             XCTAssertEqual(norms[0].cell.count, cell == "lstm" ? 7 : 0)
             func norm(_ t: Tensor) -> Float { t.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot() }
             XCTAssertEqual(norms[0].initialHidden, norm(g0.initialStates[0]), accuracy: 1e-6 * max(1, norms[0].initialHidden))

@@ -18,10 +18,10 @@ final class GradientNormTests: XCTestCase {
             }
             var rng = SeededGenerator(seed: 62)
             try layer.build(inputShape: [steps, 2], rng: &rng)
-            layer.core.recordsGradientNorms = true
+            layer.recordsGradientNorms = true
             _ = layer.forwardWithState(x)
             _ = layer.backward(outputGradient: r, finalStateGradients: nil)
-            let hNorms = layer.core.hiddenGradientNorms, cNorms = layer.core.cellGradientNorms
+            let hNorms = layer.recordedGradientNorms.hidden, cNorms = layer.recordedGradientNorms.cell
             XCTAssertEqual(hNorms.count, steps)
             XCTAssertEqual(cNorms.count, cell == "lstm" ? steps : 0)
 

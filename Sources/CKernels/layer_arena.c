@@ -1,0 +1,65 @@
+// One allocation for everything a layer pass keeps (rk_layer_arena in CKernels.h): the
+// sizes are worked out once here and every buffer is a pointer into the block.
+#include "CKernels.h"
+#include <stddef.h>
+
+static int gates_of(int cell) { return cell == RK_CELL_LSTM ? 4 : cell == RK_CELL_GRU ? 3 : 1; }
+
+rk_layer_shape rk_layer_shape_make(int cell, int activation, int B, int T, int I, int H, int keep) {
+    rk_layer_shape s = {cell, activation, B, T, I, H, keep, 1};
+    // The input projection runs in blocks of steps so its buffer stays about 1 MiB (2^18
+    // floats) whatever T and B; training keeps every step's gates regardless.
+    long per_step = (long)B * gates_of(cell) * H;
+    long chunk = (1L << 18) / (per_step > 1 ? per_step : 1);
+    if (chunk > T) chunk = T;
+    s.chunk = chunk < 1 ? 1 : (int)chunk;
+    return s;
+}
+
+// Hands out the next `count` floats of the block (NULL for none, or when only counting),
+// each buffer 64 bytes apart from a multiple so the relative alignment holds.
+static float *carve(float *base, long *offset, long count) {
+    if (count <= 0) return NULL;
+    float *p = base ? base + *offset : NULL;
+    *offset += (count + 15) / 16 * 16;
+    return p;
+}
+
+// Lays the buffers out from `base` (NULL: only counts) and returns the floats used.
+static long layout(const rk_layer_shape *s, float *base, rk_layer_arena *a) {
+    const long G = gates_of(s->cell), B = s->B, T = s->T, H = s->H, I = s->I, GH = G * H;
+    const int lstm = s->cell == RK_CELL_LSTM, gru = s->cell == RK_CELL_GRU;
+    const int train = s->keep == RK_KEEP_TRAINING;
+    const long S = s->keep == RK_KEEP_FINAL ? s->chunk : T, kept = train ? T : 1;
+    long at = 0;
+    a->x = carve(base, &at, T * B * I);
+    a->wih = carve(base, &at, GH * I);
+    a->bias = carve(base, &at, GH);
+    a->whh = carve(base, &at, GH * H);
+    a->bhh = carve(base, &at, gru ? GH : 0);
+    a->xp = carve(base, &at, (long)s->chunk * B * GH);
+    a->hs = carve(base, &at, (S + 1) * B * H);
+    a->cs = carve(base, &at, lstm ? (S + 1) * B * H : 0);
+    a->gates = carve(base, &at, kept * B * GH);
+    a->tcs = carve(base, &at, lstm ? kept * B * H : 0);
+    a->hh = carve(base, &at, (gru ? kept : 1) * B * GH);
+    a->dxp = carve(base, &at, train ? T * B * GH : 0);
+    a->dhh = carve(base, &at, train && gru ? T * B * GH : 0);
+    a->dh = carve(base, &at, train ? B * H : 0);
+    a->dc = carve(base, &at, train && lstm ? B * H : 0);
+    a->dh_direct = carve(base, &at, train && gru ? B * H : 0);
+    a->saved_dh = carve(base, &at, train ? B * H : 0);
+    a->saved_dc = carve(base, &at, train && lstm ? B * H : 0);
+    a->h_norms = carve(base, &at, train ? T : 0);
+    a->c_norms = carve(base, &at, train && lstm ? T : 0);
+    return at;
+}
+
+long rk_layer_arena_floats(const rk_layer_shape *shape) {
+    rk_layer_arena unused;
+    return layout(shape, NULL, &unused);
+}
+
+void rk_layer_arena_point(const rk_layer_shape *shape, float *base, rk_layer_arena *arena) {
+    layout(shape, base, arena);
+}
