@@ -14,6 +14,9 @@ protocol Trainable: ParameterContainer {
     mutating func inferencePrediction(_ batch: TrainingSet, carryingState: Bool) throws -> Tensor
     /// Forgets states carried between batches.
     mutating func resetStates()
+    /// Drops what the training passes kept for backpropagation (fit ends with it, so a trained
+    /// model does not carry its last batch's activations).
+    mutating func releaseTrainingCaches()
     /// The first parameter whose value (or gradient) is not finite, with its layer type.
     func firstNonFinite(inGradients: Bool) -> (name: String, layerType: String)?
 }
@@ -67,6 +70,12 @@ extension Sequential: Trainable {
 }
 
 extension EncoderDecoder: Trainable {
+    mutating func releaseTrainingCaches() {
+        encoder.releaseTrainingCaches()
+        decoder.releaseTrainingCaches()
+        head.releaseTrainingCaches()
+    }
+
     /// Teacher forcing: the decoder reads the true previous targets of `batch.y`.
     mutating func trainingForward(_ batch: TrainingSet, rng: inout SeededGenerator) throws -> Tensor {
         forwardTeacherForced(batch.x, batch.y)

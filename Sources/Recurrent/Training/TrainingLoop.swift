@@ -58,7 +58,10 @@ struct TrainingLoop<Model: Trainable> {
     func key(_ monitor: Monitor) -> String { monitor == .valLoss && validation != nil ? "val_loss" : "loss" }
 
     mutating func run(model: inout Model, optimizer: inout some Optimizer) throws -> History {
-        defer { if stateful { model.resetStates() } }
+        defer {
+            if stateful { model.resetStates() }
+            model.releaseTrainingCaches()
+        }
         for epoch in options.initialEpoch..<options.epochs {
             // The state at the end of the last good epoch, restored if this one diverges.
             let goodWeights = ParameterSnapshot(model), goodOptimizer = optimizer
