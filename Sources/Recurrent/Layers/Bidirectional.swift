@@ -21,10 +21,10 @@ public struct Bidirectional: Layer {
         self.merge = merge
         self.returnSequences = layer.returnSequences
         self.wrapped = layer.config
-        forwardCore = RecurrentCore(cell: layer.core.cell, units: layer.core.units)
-        forwardCore.bpttSteps = layer.core.bpttSteps
-        backwardCore = RecurrentCore(cell: layer.core.cell, units: layer.core.units, nameSuffix: "_reverse")
-        backwardCore.bpttSteps = layer.core.bpttSteps
+        forwardCore = RecurrentCore(cell: layer.cell, units: layer.units)
+        forwardCore.bpttSteps = layer.bpttSteps
+        backwardCore = RecurrentCore(cell: layer.cell, units: layer.units, nameSuffix: "_reverse")
+        backwardCore.bpttSteps = layer.bpttSteps
     }
 
     init(config: LayerConfig) throws {

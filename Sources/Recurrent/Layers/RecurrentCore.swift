@@ -11,7 +11,7 @@ import CKernels
 ///   one product over all steps: dW_hh += d(HH)ᵀ·H_{0..T−1}, dW_ih += d(XP)ᵀ·X.
 /// The equations of each cell are stated once, in CKernels.h. Everything a pass keeps lives in
 /// one arena (`rk_layer_arena`), time-major `[T, B, ·]` so each step's rows are contiguous.
-public struct RecurrentCore: Sendable {
+struct RecurrentCore: Sendable {
     public let cell: RecurrentCell
     public let units: Int
     /// `""` or `"_reverse"`: appended to PyTorch's parameter names.

@@ -1,8 +1,17 @@
 /// What SimpleRNN, LSTM and GRU share: options, the time loop, and a layer-level API with
 /// explicit initial and final states (the Keras `initial_state` / `return_state`).
+///
+/// The time loop itself (`RecurrentCore`) is internal to the engine: this protocol is the whole
+/// public surface, so a layer's caches and kernels can change without breaking callers.
 public protocol RecurrentLayer: Layer {
-    /// The time loop and its parameters.
-    var core: RecurrentCore { get set }
+    /// H, the size of the hidden state.
+    var units: Int { get }
+    /// The step function (which gates and states).
+    var cell: RecurrentCell { get }
+    /// Backpropagation through time truncated to chunks of this many steps (nil: the whole sequence).
+    var bpttSteps: Int? { get }
+    /// Whether each batch starts from the final states of the previous one.
+    var isStateful: Bool { get }
     /// Output every step `[B, T, H]` (true) or only the last `[B, H]` (false).
     var returnSequences: Bool { get }
     /// Whether callers use the final states (`finalStates` of `call`); informational in a
@@ -10,6 +19,43 @@ public protocol RecurrentLayer: Layer {
     var returnState: Bool { get }
     /// Initial states for the next `forward`/`infer` (zeros when nil), each `[B, H]`.
     var initialState: [Tensor]? { get set }
+    /// When true, every `backward` records the per-step gradient norms into
+    /// `recordedGradientNorms`. Off by default, so training pays nothing for it.
+    var recordsGradientNorms: Bool { get set }
+    /// The norms from the last recorded `backward`, summed over the batch: `hidden[t]` =
+    /// ‖∂L/∂h_t‖ and, for LSTM, `cell[t]` = ‖∂L/∂c_t‖ (empty for the other cells), t = 0..<T.
+    var recordedGradientNorms: (hidden: [Float], cell: [Float]) { get }
+    /// Runs the layer on `x [B, T, F]` from `initialState` (or the layer's `initialState`).
+    /// - Parameter lengths: valid steps per sequence for right-padded batches (masking).
+    func call(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult
+    /// Training forward pass that also returns the final states (and, for a stateful
+    /// layer, carries them to the next batch).
+    mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult
+    /// Inference that carries the final states to the next call when the layer is stateful.
+    mutating func inferCarryingState(_ x: Tensor, lengths: [Int]?) -> Tensor
+    /// Forgets the state a stateful layer carries between batches.
+    mutating func resetStates()
+    /// BPTT with gradients for the output and, optionally, for the final states.
+    /// - Returns: dL/dx `[B, T, F]` and dL/d(initial states).
+    mutating func backward(outputGradient: Tensor?, finalStateGradients: [Tensor]?) -> (input: Tensor, initialStates: [Tensor])
+}
+
+extension RecurrentLayer {
+    /// `call` from the layer's own initial state, every step valid.
+    public func call(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult { call(x, initialState: initialState, lengths: nil) }
+    public func call(_ x: Tensor, lengths: [Int]?) -> RecurrentResult { call(x, initialState: nil, lengths: lengths) }
+    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]? = nil) -> RecurrentResult {
+        forwardWithState(x, initialState: initialState, lengths: nil)
+    }
+    public mutating func forwardWithState(_ x: Tensor, lengths: [Int]?) -> RecurrentResult {
+        forwardWithState(x, initialState: nil, lengths: lengths)
+    }
+    public mutating func inferCarryingState(_ x: Tensor) -> Tensor { inferCarryingState(x, lengths: nil) }
+}
+
+/// SimpleRNN, LSTM and GRU: a `RecurrentLayer` whose time loop is a `RecurrentCore`.
+protocol CoreRecurrentLayer: RecurrentLayer {
+    var core: RecurrentCore { get set }
 }
 
 /// The outputs of a recurrent layer called on a sequence.
@@ -20,8 +66,11 @@ public struct RecurrentResult: Sendable {
     public var finalStates: [Tensor]
 }
 
-extension RecurrentLayer {
+extension CoreRecurrentLayer {
     public var units: Int { core.units }
+    public var cell: RecurrentCell { core.cell }
+    public var bpttSteps: Int? { core.bpttSteps }
+    public var isStateful: Bool { core.isStateful }
     public var parameters: [Parameter] {
         get { core.parameters }
         set { core.parameters = newValue }
@@ -31,15 +80,11 @@ extension RecurrentLayer {
         for j in core.parameters.indices { try body(&core.parameters[j]) }
     }
 
-    /// When true, every `backward` records the per-step gradient norms into
-    /// `recordedGradientNorms`. Off by default, so training pays nothing for it.
     public var recordsGradientNorms: Bool {
         get { core.recordsGradientNorms }
         set { core.recordsGradientNorms = newValue }
     }
 
-    /// The norms from the last recorded `backward`, summed over the batch: `hidden[t]` =
-    /// ‖∂L/∂h_t‖ and, for LSTM, `cell[t]` = ‖∂L/∂c_t‖ (empty for the other cells), t = 0..<T.
     public var recordedGradientNorms: (hidden: [Float], cell: [Float]) {
         (core.hiddenGradientNorms, core.cellGradientNorms)
     }
@@ -68,7 +113,7 @@ extension RecurrentLayer {
 
     /// Runs the layer on `x [B, T, F]` from `initialState` (or the layer's `initialState`).
     /// - Parameter lengths: valid steps per sequence for right-padded batches (masking).
-    public func call(_ x: Tensor, initialState: [Tensor]? = nil, lengths: [Int]? = nil) -> RecurrentResult {
+    public func call(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
         let out = core.runWithoutCache(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths,
                                        needsSequence: returnSequences)
         return result(out, batch: x.shape[0], steps: x.shape[1])
@@ -82,7 +127,7 @@ extension RecurrentLayer {
 
     /// Training forward pass that also returns the final states (and, for a stateful
     /// layer, carries them to the next batch).
-    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]? = nil, lengths: [Int]? = nil) -> RecurrentResult {
+    public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
         let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true)
         if core.isStateful { core.carriedState = out.finalStates }
         return result(out, batch: x.shape[0], steps: x.shape[1])
@@ -90,8 +135,8 @@ extension RecurrentLayer {
 
     /// Inference that carries the final states to the next call when the layer is stateful.
     /// - Parameter lengths: valid steps per sequence for right-padded batches.
-    public mutating func inferCarryingState(_ x: Tensor, lengths: [Int]? = nil) -> Tensor {
-        let r = call(x, lengths: lengths)
+    public mutating func inferCarryingState(_ x: Tensor, lengths: [Int]?) -> Tensor {
+        let r = call(x, initialState: nil, lengths: lengths)
         if core.isStateful { core.carriedState = r.finalStates }
         return r.output
     }
@@ -163,8 +208,8 @@ struct RecurrentOptions {
 
 /// The lab's plain recurrent layer: a_t = g(W_aa a_{t−1} + W_ax x_t + b_a), g = tanh or relu.
 /// PyTorch's `nn.RNN` parameters (`weight_ih_l0 [H, F]`, `weight_hh_l0 [H, H]`, two biases).
-public struct SimpleRNN: RecurrentLayer {
-    public var core: RecurrentCore
+public struct SimpleRNN: CoreRecurrentLayer {
+    var core: RecurrentCore
     public let returnSequences: Bool
     public let returnState: Bool
     public var initialState: [Tensor]?
@@ -200,8 +245,8 @@ public struct SimpleRNN: RecurrentLayer {
 }
 
 /// Long short-term memory (the lab's §6): gates i, f, g(=C̄), o in PyTorch's order and layout.
-public struct LSTM: RecurrentLayer {
-    public var core: RecurrentCore
+public struct LSTM: CoreRecurrentLayer {
+    var core: RecurrentCore
     public let returnSequences: Bool
     public let returnState: Bool
     public var initialState: [Tensor]?
@@ -227,8 +272,8 @@ public struct LSTM: RecurrentLayer {
 }
 
 /// Gated recurrent unit (the lab's §7), reset-after form, identical to PyTorch's `nn.GRU`.
-public struct GRU: RecurrentLayer {
-    public var core: RecurrentCore
+public struct GRU: CoreRecurrentLayer {
+    var core: RecurrentCore
     public let returnSequences: Bool
     public let returnState: Bool
     public var initialState: [Tensor]?

@@ -75,7 +75,7 @@ extension Sequential {
             validation = TrainingSet(x: vx, y: vy, lengths: sequences.validationLengths)
         }
         if sequences.stateful {
-            guard layers.contains(where: { ($0 as? any RecurrentLayer)?.core.isStateful == true }) else {
+            guard layers.contains(where: { ($0 as? any RecurrentLayer)?.isStateful == true }) else {
                 throw ModelError.invalidConfiguration("stateful training needs recurrent layers made with stateful: true")
             }
             guard train.count % options.batchSize == 0 else {

@@ -56,7 +56,7 @@ final class RecurrentCoreArenaTests: XCTestCase {
             var l = layer(cell, units: 3)
             var rng = SeededGenerator(seed: 73)
             try l.build(inputShape: [4, 2], rng: &rng)
-            let states = l.core.cell == .lstm ? 2 : 1
+            let states = l.cell == .lstm ? 2 : 1
             let h0 = (0..<states).map { randomTensor([2, 3], seed: 74 + UInt64($0)) }
             let out = l.forwardWithState(Tensor(shape: [2, 0, 2]), initialState: h0)
             XCTAssertEqual(out.output.shape, [2, 0, 3], cell)
