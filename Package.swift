@@ -54,5 +54,5 @@ let package = Package(
         .testTarget(name: "RNNCLITests", dependencies: ["rnn", "Recurrent", "Forecast"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "Recurrent", "Forecast"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

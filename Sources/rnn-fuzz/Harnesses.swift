@@ -4,14 +4,14 @@ import Recurrent
 
 /// One parser under test: it may throw on any input, and must do nothing else wrong (no trap,
 /// no hang, no runaway allocation — the sanitizers and libFuzzer's limits watch for those).
-struct Harness {
+struct Harness: Sendable {
     let name: String
     let what: String
-    let run: ([UInt8]) throws -> Void
+    let run: @Sendable ([UInt8]) throws -> Void
     /// Valid inputs to start from (libFuzzer mutates them).
-    let seeds: () -> [[UInt8]]
+    let seeds: @Sendable () -> [[UInt8]]
     /// Inputs that once crashed or hung `rnn` (issue 10), kept in the corpus for good.
-    var regressions: () -> [[UInt8]] = { [] }
+    var regressions: @Sendable () -> [[UInt8]] = { [] }
 
     static let all: [Harness] = [
         Harness(name: "csv", what: "time-series CSV (CSVReader)",

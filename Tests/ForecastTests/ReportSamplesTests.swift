@@ -90,9 +90,14 @@ final class ReportSamplesTests: XCTestCase {
         var chart = ScatterChart(title: "Predicted vs actual (test set)")
         chart.x = AxisOptions(label: "Actual", unit: "µg/m³")
         chart.y = AxisOptions(label: "Predicted", unit: "µg/m³")
-        let actual = (0..<150).map { 25 + 30 * sin(Double($0) * 0.37) * cos(Double($0) * 0.11) + 30 }
-        chart.add("LSTM", x: actual, y: actual.enumerated().map { $0.element * 0.92 + 3 + 4 * sin(Double($0.offset) * 1.7) })
-        chart.add("naive", x: actual, y: actual.enumerated().map { $0.element + 9 * cos(Double($0.offset) * 2.3) }, marker: .triangle, markerSize: 5)
+        let actual: [Double] = (0..<150).map { (i: Int) -> Double in
+            let t = Double(i)
+            return 25 + 30 * sin(t * 0.37) * cos(t * 0.11) + 30
+        }
+        let lstm: [Double] = actual.indices.map { (i: Int) -> Double in actual[i] * 0.92 + 3 + 4 * sin(Double(i) * 1.7) }
+        let naive: [Double] = actual.indices.map { (i: Int) -> Double in actual[i] + 9 * cos(Double(i) * 2.3) }
+        chart.add("LSTM", x: actual, y: lstm)
+        chart.add("naive", x: actual, y: naive, marker: .triangle, markerSize: 5)
         return chart
     }
 

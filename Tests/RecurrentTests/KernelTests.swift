@@ -155,18 +155,16 @@ final class KernelTests: XCTestCase {
         rk_set_path(RK_PATH_REFERENCE)
         rk_sgemm(0, 0, Int32(M), Int32(N), Int32(K), 1, A, Int32(K), B, Int32(N), 0, &expected, Int32(N))
         rk_set_path(RK_PATH_AUTO)
-        let failures = NSLock()
-        var bad = 0
+        let reference = expected
+        let failures = LockedCounter()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             for _ in 0..<5 {
                 var c = [Float](repeating: .nan, count: M * N)
                 rk_sgemm(0, 0, Int32(M), Int32(N), Int32(K), 1, A, Int32(K), B, Int32(N), 0, &c, Int32(N))
-                if zip(c, expected).contains(where: { !(abs($0 - $1) <= 1e-4) }) {
-                    failures.lock(); bad += 1; failures.unlock()
-                }
+                if zip(c, reference).contains(where: { !(abs($0 - $1) <= 1e-4) }) { failures.increment() }
             }
         }
-        XCTAssertEqual(bad, 0)
+        XCTAssertEqual(failures.value, 0)
     }
 
     func testPeakMeasurementRuns() {
@@ -353,4 +351,12 @@ final class KernelTests: XCTestCase {
             }
         }
     }
+}
+
+/// A counter that concurrent iterations bump under a lock.
+private final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

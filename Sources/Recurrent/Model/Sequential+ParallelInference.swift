@@ -21,10 +21,10 @@ extension Sequential {
         let bounds = (0...parts).map { n * $0 / parts }
         var outputs = [Tensor?](repeating: nil, count: parts)
         outputs.withUnsafeMutableBufferPointer { slots in
-            let out = slots
+            let out = DisjointSlots(buffer: slots)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let part = x.slice(bounds[p]..<bounds[p + 1])
-                out[p] = Kernels.onThisThreadOnly { inferInChunks(part, chunk: chunk) }
+                out.buffer[p] = Kernels.onThisThreadOnly { inferInChunks(part, chunk: chunk) }
             }
         }
         let results = outputs.map { $0! }
@@ -35,4 +35,10 @@ extension Sequential {
         for r in results { scalars += r.scalars }
         return Tensor(shape: shape, scalars: scalars)
     }
+}
+
+/// Result slots that parallel iterations fill, each iteration only its own index; the
+/// buffer outlives the `concurrentPerform` that writes it.
+private struct DisjointSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
 }

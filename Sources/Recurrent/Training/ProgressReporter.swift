@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,8 +63,7 @@ struct ProgressReporter {
     }
 
     private func write(_ s: String) {
-        fputs(s, stderr)
-        fflush(stderr)
+        FileHandle.standardError.write(Data(s.utf8))  // unbuffered: the line is out before the next batch
     }
 }
 
