@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C kernels: matrix products and fused gate math; reference, portable, AVX2, AVX-512
@@ -24,7 +25,7 @@ let package = Package(
         // The workflow on real series: readers, preparation, forecasting, study, reports.
         .target(
             name: "Forecast",
-            dependencies: ["Recurrent"]
+            dependencies: ["Recurrent", .product(name: "Yams", package: "Yams")]
         ),
         // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.
         .target(name: "ONNXExport", dependencies: ["Recurrent", "Forecast"]),

@@ -103,7 +103,7 @@ final class CalendarTests: XCTestCase {
             XCTAssertEqual(loaded.frequency, c.frequency, c.name)
             XCTAssertTrue(loaded.notes.contains { $0.contains("seasonal period \(c.frequency.seasonalPeriod)") }, c.name)
             var setup = ExperimentSetup(target: "value", lookback: 6, model: "lstm:4,dense:1")
-            setup.frequency = loaded.frequency?.description
+            setup.frequency = loaded.frequency
             setup.epochs = 2
             let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: 3, progress: .none)
             let future = try XCTUnwrap(result.future)
@@ -131,7 +131,7 @@ final class CalendarTests: XCTestCase {
             XCTAssertTrue(text.contains("odd.csv") && text.contains("--frequency"), text)
         }
         var steps = SeriesSource()
-        steps.frequency = "steps"
+        steps.frequency = .steps
         let loaded = try steps.load([url.path])
         XCTAssertNil(loaded.frequency)
         XCTAssertTrue(loaded.rowsAreSteps)

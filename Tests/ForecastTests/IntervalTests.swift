@@ -80,8 +80,8 @@ final class IntervalTests: XCTestCase {
         setup.epochs = 2
         setup.trainFraction = 0.6
         setup.validationFraction = 0.2
-        setup.frequency = "daily"
-        setup.intervals = "conformal"
+        setup.frequency = .daily
+        setup.intervals = .conformal
         let r = try Experiment.run(series: generatedSeries([("y", y)]), setup: setup, forecastSteps: 4, progress: .none)
         let i = try XCTUnwrap(r.intervals)
         XCTAssertEqual(i.calibrationWindows, r.data.validationWindows)

@@ -96,10 +96,10 @@ final class ArrayPreparationTests: XCTestCase {
         XCTAssertThrowsError(try p.scaleInputs(Tensor(shape: [1, 2, 1], scalars: [1, 2]))) {
             XCTAssertTrue("\($0)".contains("2 input column(s)"), "\($0)")
         }
-        setup.transform = "difference"
+        setup.transform = .difference
         XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) { XCTAssertTrue("\($0)".contains("rnn forecast"), "\($0)") }
-        setup.transform = "none"
-        setup.calendar = ["weekday"]
+        setup.transform = .none
+        setup.calendar = [.weekday]
         XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) { XCTAssertTrue("\($0)".contains("rnn forecast"), "\($0)") }
     }
 }

@@ -22,11 +22,11 @@ private func studySeries(days: Int = 160, seed: UInt64 = 7) -> TimeSeries {
 private func tinyPlan(seeds: Int = 2) -> StudyPlan {
     var grid = StudyGrid(architectures: [
         StudyArchitecture(name: "rnn4", spec: "rnn:4,dense:1"),
-        StudyArchitecture(name: "gru4-cal", spec: "gru:4,dense:1", calendar: ["weekday"]),
+        StudyArchitecture(name: "gru4-cal", spec: "gru:4,dense:1", calendar: [.weekday]),
     ])
     grid.epochs = 4
     grid.patience = 2
-    return StudyPlan(dataName: "synthetic", frequency: "daily", column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: seeds, grid: grid)
+    return StudyPlan(dataName: "synthetic", frequency: .daily, column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: seeds, grid: grid)
 }
 
 final class StudyGridTests: XCTestCase {
@@ -36,7 +36,7 @@ final class StudyGridTests: XCTestCase {
         XCTAssertEqual(g.epochs, 7)
         XCTAssertEqual(g.patience, 3)
         XCTAssertEqual(g.learningRate, 0.01)
-        XCTAssertEqual(g.calendar, ["month"])
+        XCTAssertEqual(g.calendar, [.month])
         XCTAssertEqual(g.architectures.map(\.name), ["lstm8seq_lstm8", "g"])
         XCTAssertEqual(g.architectures[1].direct, true)
         XCTAssertEqual(g.architectures[1].calendar, [])
@@ -82,7 +82,7 @@ final class StudyGridTests: XCTestCase {
         XCTAssertFalse(one.architectures.contains { $0.direct })
         let three = StudyGrid.lab(horizon: 3, hourly: true)
         XCTAssertEqual(three.architectures.filter(\.direct).map(\.spec), ["lstm:32,dense:3"])
-        try StudyPlan(dataName: "x", frequency: "hourly", column: "PM10", unit: "", lookback: 24, horizon: 3, seeds: 3, grid: three).validate()
+        try StudyPlan(dataName: "x", frequency: .hourly, column: "PM10", unit: "", lookback: 24, horizon: 3, seeds: 3, grid: three).validate()
     }
 
     func testShardsPartitionTheTrials() {

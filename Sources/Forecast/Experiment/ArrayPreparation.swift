@@ -18,7 +18,7 @@ public struct ArrayPreparation: Sendable {
             throw ExperimentError.incompatibleModel("this forecasting model predicts the \(setup.transform) of \(setup.target), which a bare array cannot be turned back into levels; use rnn forecast --model M --data FILE --out DIR (or --raw for the scaled values)")
         }
         guard setup.calendarFeatures.isEmpty else {
-            throw ExperimentError.incompatibleModel("this forecasting model takes calendar inputs (\(setup.calendar.joined(separator: ","))) computed from time stamps; use rnn forecast --model M --data FILE --out DIR (or --raw with the inputs already prepared)")
+            throw ExperimentError.incompatibleModel("this forecasting model takes calendar inputs (\(setup.calendar.map(\.rawValue).joined(separator: ","))) computed from time stamps; use rnn forecast --model M --data FILE --out DIR (or --raw with the inputs already prepared)")
         }
         guard !scalings.isEmpty else { throw ExperimentError.incompatibleModel("the model file stores no scalings") }
         self.scalings = scalings

@@ -51,7 +51,7 @@ public enum GlobalExperiment {
             options.earlyStopping = EarlyStopping(monitor: .valLoss, patience: p, restoreBestWeights: true)
         }
         let start = Date()
-        let history = try Experiment.train(&model, training.inputs, training.targets, loss: Loss(name: setup.loss)!, setup: setup,
+        let history = try Experiment.train(&model, training.inputs, training.targets, loss: setup.loss.loss, setup: setup,
                                            options: options, callbacks: [])
         let seconds = Date().timeIntervalSince(start)
         let results = try prepared.map {

@@ -39,7 +39,7 @@ struct ModelForecaster {
             }
             let next = model.infer(window)
             for i in 0..<n { paths[i].append(Double(next.scalars[i])) }
-            times = times.map { t in t.flatMap { setup.frequencyValue?.next(after: $0) } }
+            times = times.map { t in t.flatMap { setup.frequency?.next(after: $0) } }
         }
         // The calendar features appended at step k are those of the step being predicted.
         return paths

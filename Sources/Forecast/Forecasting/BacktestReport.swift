@@ -51,7 +51,7 @@ public enum BacktestReport {
         var setup = HTMLReport.Section("Set-up")
         setup.keyValues([
             ("model", "\(r.setup.model), \(r.setup.epochs) epochs, batch \(r.setup.batchSize), \(r.setup.optimizer) lr \(r.setup.learningRate)"),
-            ("windows", "\(r.setup.lookback) steps → \(r.setup.horizon) ahead, target \(r.setup.transform == "none" ? "levels" : r.setup.transform)"),
+            ("windows", "\(r.setup.lookback) steps → \(r.setup.horizon) ahead, target \(r.setup.transform == .none ? "levels" : "\(r.setup.transform)")"),
             ("backtest", "start at \(Int(r.options.start * 100))% of the windows, \(r.options.window.rawValue) window, \(r.options.refit ? "refit every fold" : "no refit")"),
             ("time", String(format: "%.1f s", r.seconds)),
         ])

@@ -19,8 +19,8 @@ enum ExperimentFiles {
             "model_spec": r.setup.model,
             "lookback": r.setup.lookback,
             "horizon": r.setup.horizon,
-            "transform": r.setup.transform,
-            "frequency": r.setup.frequency ?? "steps",
+            "transform": r.setup.transform.rawValue,
+            "frequency": r.setup.frequency?.description ?? "steps",
             "seasonal_period": r.setup.seasonalPeriod,
             "ensemble": r.setup.ensemble ?? 1,
             "stop_reason": r.history.epochsRun == 0 ? "not trained here" : "\(r.history.stopReason)",
@@ -94,7 +94,7 @@ enum ExperimentFiles {
 
     /// A time stamp as written to files: hourly series always carry the time of day.
     static func stamp(_ t: LocalDateTime, _ setup: ExperimentSetup) -> String {
-        guard setup.frequency == "hourly", t.hour == 0, t.minute == 0, t.second == 0 else { return "\(t)" }
+        guard setup.frequency == .hourly, t.hour == 0, t.minute == 0, t.second == 0 else { return "\(t)" }
         return "\(t) 00:00:00"
     }
 

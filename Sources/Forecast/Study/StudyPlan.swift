@@ -6,8 +6,8 @@ import Recurrent
 public struct StudyPlan: Codable, Equatable, Sendable {
     /// File name of the data (not the full path, so shards on other machines agree).
     public var dataName: String
-    /// `hourly` or `daily`.
-    public var frequency: String
+    /// The modelled series: hourly, or daily means (stored as `hourly` / `daily`).
+    public var frequency: StudyTarget
     /// The forecast column.
     public var column: String
     public var unit: String
@@ -17,7 +17,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     public var seeds: Int
     public var grid: StudyGrid
 
-    public init(dataName: String, frequency: String, column: String, unit: String, lookback: Int, horizon: Int,
+    public init(dataName: String, frequency: StudyTarget, column: String, unit: String, lookback: Int, horizon: Int,
                 seeds: Int, grid: StudyGrid) {
         self.dataName = dataName; self.frequency = frequency; self.column = column; self.unit = unit
         self.lookback = lookback; self.horizon = horizon; self.seeds = seeds; self.grid = grid
@@ -44,7 +44,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     public func setup(_ a: StudyArchitecture, seed: UInt64) -> ExperimentSetup {
         var s = ExperimentSetup(target: column, lookback: lookback, model: a.spec)
         s.unit = unit
-        s.frequency = frequency
+        s.frequency = frequency.frequency
         s.horizon = horizon
         s.direct = a.direct
         s.trainFraction = 0.70

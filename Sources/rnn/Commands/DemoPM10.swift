@@ -38,7 +38,7 @@ struct DemoPM10: ParsableCommand {
     var calendar = "weekday"
 
     @Option(help: "Target transform of both models: none or difference.")
-    var transform: TransformChoice = .none
+    var transform: TransformKind = .none
 
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 42
@@ -47,6 +47,17 @@ struct DemoPM10: ParsableCommand {
 
     func validate() throws {
         guard ["daily", "hourly", "both"].contains(only) else { throw ValidationError("--only must be daily, hourly or both, got '\(only)'") }
+        _ = try calendarInputs()
+    }
+
+    /// `--calendar` as calendar inputs (empty: none).
+    func calendarInputs() throws -> [CalendarInput] {
+        try calendar.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { name in
+            guard let input = CalendarInput(name: name) else {
+                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
+            }
+            return input
+        }
     }
 
     func run() throws {
@@ -56,16 +67,16 @@ struct DemoPM10: ParsableCommand {
         var json: [String: Any] = [:]
         for variant in ["daily", "hourly"] where only == "both" || only == variant {
             let daily = variant == "daily"
-            var source = SeriesSource(format: "csv", column: "PM10")
-            source.resample = daily ? "daily" : nil
+            var source = SeriesSource(format: .csv, column: "PM10")
+            source.resample = daily ? .daily : nil
             source.fillGaps = 3
             let loaded = try source.load([path])
             for n in loaded.notes { Console.log(n, quiet: output.quiet) }
             var s = ExperimentSetup(target: "PM10", lookback: daily ? 14 : 24, model: "lstm:32,dense:1")
             s.unit = "µg/m³"
-            s.frequency = daily ? "daily" : "hourly"
-            s.calendar = daily ? calendar.split(separator: ",").map(String.init) : ["hour"]
-            s.transform = transform.rawValue
+            s.frequency = daily ? .daily : .hourly
+            s.calendar = daily ? try calendarInputs() : [.hour]
+            s.transform = transform
             s.trainFraction = 0.7
             s.validationFraction = 0.15
             s.epochs = daily ? epochs : hourlyEpochs

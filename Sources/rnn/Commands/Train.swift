@@ -65,7 +65,7 @@ struct Train: ParsableCommand {
         if training.usesDefaults {
             Console.log("No --model: the defaults, \(ForecastDefaults.summary); lookback \(setup.lookback) (--model, --lookback, --transform, --train/--validation override them).", quiet: output.quiet)
         }
-        Console.log("Training \(setup.model)\(setup.ensemble.map { " ×\($0) seeds" } ?? "") on \(loaded.series.count) rows of \(setup.target), \(setup.frequency ?? "plain steps") (seasonal period \(setup.seasonalPeriod)), up to \(setup.epochs) epochs", quiet: output.quiet)
+        Console.log("Training \(setup.model)\(setup.ensemble.map { " ×\($0) seeds" } ?? "") on \(loaded.series.count) rows of \(setup.target), \(setup.frequency.map { "\($0)" } ?? "plain steps") (seasonal period \(setup.seasonalPeriod)), up to \(setup.epochs) epochs", quiet: output.quiet)
         let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: forecast,
                                         progress: output.progressStyle, checkpoint: modelURL)
         try ExperimentOutput.finish(result, loaded: loaded, dir: dir, title: "Forecast of \(setup.target)",

@@ -18,7 +18,7 @@ enum ExperimentOutput {
         } else {
             printSummary(r, dir: dir)
             if let i = r.intervals {
-                Console.out("Intervals (\(i.method == "adaptive" ? "adaptive " : "")split conformal on \(i.calibrationWindows) validation windows): " + i.metrics.map {
+                Console.out("Intervals (\(i.method == .adaptive ? "adaptive " : "")split conformal on \(i.calibrationWindows) validation windows): " + i.metrics.map {
                     $0.count == 0
                         ? "\(ForecastIntervals.label($0.level)) % needs at least \(ConformalIntervals.minimumCalibration(level: $0.level)) validation windows (unbounded here)"
                         : "\(ForecastIntervals.label($0.level)) % covers \(String(format: "%.1f", $0.coverage * 100)) % of test values (mean width \(String(format: "%.4g", $0.meanWidth)))"
