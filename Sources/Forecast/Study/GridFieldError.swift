@@ -19,6 +19,17 @@ struct GridFieldError: Error, CustomStringConvertible {
         }
     }
 
+    /// The grid error inside `error`, when a decoder wrapped it (Yams wraps what
+    /// `init(from:)` throws in a `DecodingError`).
+    static func unwrap(_ error: Error) -> GridFieldError? {
+        if let e = error as? GridFieldError { return e }
+        switch error as? DecodingError {
+        case .dataCorrupted(let c)?, .typeMismatch(_, let c)?, .valueNotFound(_, let c)?, .keyNotFound(_, let c)?:
+            return c.underlyingError.flatMap(unwrap)
+        default: return nil
+        }
+    }
+
     /// The first line of what a decoder said about malformed text.
     static func summary(of error: Error) -> String {
         var text = "\(error)"
@@ -44,9 +55,8 @@ extension KeyedDecodingContainer {
         guard contains(key) else { return nil }
         do {
             return try decode(T.self, forKey: key)
-        } catch let e as GridFieldError {
-            throw e
         } catch {
+            if let e = GridFieldError.unwrap(error) { throw e }
             var got = ""
             if case DecodingError.dataCorrupted(let context) = error, let r = context.debugDescription.range(of: ", got ") {
                 got = String(context.debugDescription[r.lowerBound...])

@@ -129,9 +129,8 @@ public struct StudyGrid: Codable, Equatable, Sendable {
                 guard let text = String(data: data, encoding: .utf8) else { throw GridFieldError("not UTF-8 text") }
                 return try YAMLDecoder().decode(StudyGrid.self, from: text)
             }
-        } catch let e as GridFieldError {
-            throw StudyError.grid(file, e.message)
         } catch {
+            if let e = GridFieldError.unwrap(error) { throw StudyError.grid(file, e.message) }
             throw StudyError.grid(file, "not valid \(syntax == .json ? "JSON" : "YAML") (\(GridFieldError.summary(of: error)))")
         }
     }

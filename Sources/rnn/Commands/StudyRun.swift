@@ -29,7 +29,7 @@ struct StudyRun: ParsableCommand {
     @Option(help: "Steps ahead (default: the grid's, else 1).")
     var horizon: Int?
 
-    @Option(help: "A JSON grid file of architectures and training settings.")
+    @Option(help: "A grid file of architectures and training settings: JSON, or YAML (.yaml/.yml).")
     var grid: String?
 
     @Option(help: "A built-in grid: lab.")
