@@ -8,16 +8,14 @@ struct Summary: ParsableCommand {
         abstract: "Show a saved model's layers, output shapes and parameter counts."
     )
 
-    @Option(help: "Model file (.safetensors).")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
-    @Flag(help: "Print JSON on stdout.")
-    var json = false
+    @OptionGroup var summary: JSONSummaryFlag
 
     func run() throws {
-        let contents = try ModelFile.read(from: URL(fileURLWithPath: model))
+        let contents = try ModelFile.read(from: URL(fileURLWithPath: file.model))
         let m = contents.model
-        if json {
+        if summary.json {
             let shapes = try m.layerOutputShapes()
             let layers = m.layers.enumerated().map { i, layer -> [String: Any] in
                 ["index": i, "type": layer.config.type, "output_shape": shapes[i], "parameters": layer.parameterCount,
@@ -26,7 +24,7 @@ struct Summary: ParsableCommand {
             Console.json(["input_shape": m.inputShape ?? [], "parameters": m.parameterCount, "layers": layers,
                           "spec": ModelSpec.describe(m.layers.map(\.config))] as [String: Any])
         } else {
-            Console.out("Model: \(model)")
+            Console.out("Model: \(file.model)")
             Console.out(m.summary())
         }
     }
