@@ -152,7 +152,7 @@ final class CovariateTests: XCTestCase {
         XCTAssertEqual(r.bestBaseline?.name, "linear_arx")
         let comparisons = ModelComparison.all(r)
         XCTAssertEqual(Set(comparisons.map(\.baseline)), Set(r.methods.map(\.name).filter { $0 != "model" }))
-        let object = ExperimentFiles.metricsObject(r, modelPath: nil)
+        let object = try parsedJSON(ExperimentFiles.metricsObject(r, modelPath: nil))
         let dm = try XCTUnwrap(object["diebold_mariano"] as? [String: Any])
         let p = try XCTUnwrap((dm["linear_arx"] as? [String: Any])?["p_value"] as? Double)
         XCTAssertTrue((0...1).contains(p))

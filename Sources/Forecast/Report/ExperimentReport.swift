@@ -15,7 +15,7 @@ public enum ExperimentReport {
     @discardableResult
     public static func write(_ r: ExperimentResult, series: TimeSeries, to directory: URL, title: String,
                              command: String, modelPath: String?, notes: [String] = [],
-                             extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> [String: Any] {
+                             extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> ExperimentMetricsJSON {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let levels = series[r.setup.target]
         let captions = FigureCaptions(r)

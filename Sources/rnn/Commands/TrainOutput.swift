@@ -8,7 +8,7 @@ enum ExperimentOutput {
     @discardableResult
     static func finish(_ result: ExperimentResult, loaded: LoadedSeries, dir: URL, title: String, modelPath: String?,
                        output: OutputOptions, notes: [String] = [], extraJSON: [String: Any] = [:],
-                       extraSections: [HTMLReport.Section] = [], printJSON: Bool = true) throws -> [String: Any] {
+                       extraSections: [HTMLReport.Section] = [], printJSON: Bool = true) throws -> ExperimentMetricsJSON {
         var r = result
         r.data.record(loaded)
         let object = try ExperimentReport.write(r, series: loaded.series, to: dir, title: title, command: Console.commandLine,
