@@ -26,7 +26,7 @@ struct DemoPM10: ParsableCommand {
     var out = "rnn-output/pm10"
 
     @Option(help: "daily, hourly or both.")
-    var only = "both"
+    var only: PM10Variants = .both
 
     @Option(help: "Maximum epochs of the daily model (early stopping usually ends sooner).")
     var epochs = 100
@@ -46,7 +46,6 @@ struct DemoPM10: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard ["daily", "hourly", "both"].contains(only) else { throw ValidationError("--only must be daily, hourly or both, got '\(only)'") }
         _ = try calendarInputs()
     }
 
@@ -65,7 +64,7 @@ struct DemoPM10: ParsableCommand {
         let dir = try ExperimentOutput.folder(out)
         var variants: [(name: String, result: ExperimentResult)] = []
         var json: [String: Any] = [:]
-        for variant in ["daily", "hourly"] where only == "both" || only == variant {
+        for variant in ["daily", "hourly"] where only == .both || only.rawValue == variant {
             let daily = variant == "daily"
             var source = SeriesSource(format: .csv, column: "PM10")
             source.resample = daily ? .daily : nil
@@ -109,4 +108,9 @@ struct DemoPM10: ParsableCommand {
         try report.write(to: dir.appendingPathComponent("report.html"))
         if output.json { Console.json(json) }
     }
+}
+
+/// `rnn demo pm10 --only`: which of the two models to train.
+enum PM10Variants: String, CaseIterable, ExpressibleByArgument {
+    case daily, hourly, both
 }

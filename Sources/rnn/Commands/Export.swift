@@ -48,9 +48,8 @@ struct Export: ParsableCommand {
                                            projectVersion: RNN.configuration.version)
         let s = try ONNXExporter.export(modelFile: URL(fileURLWithPath: file.model), to: URL(fileURLWithPath: onnx), options: options)
         if summary.json {
-            Console.json(["onnx_path": onnx, "opset": opset, "input": s.inputName, "input_shape": s.inputShape,
-                          "output": s.outputName, "output_shape": s.outputShape, "nodes": s.nodeCount, "bytes": s.bytes,
-                          "preparation_in_graph": s.includesPreparation] as [String: Any])
+            Console.json(ExportJSON(onnxPath: onnx, opset: opset, input: s.inputName, inputShape: s.inputShape, output: s.outputName,
+                                    outputShape: s.outputShape, nodes: s.nodeCount, bytes: s.bytes, preparationInGraph: s.includesPreparation))
         } else {
             Console.out("wrote \(onnx): \(s.inputName) [\(s.inputShape.joined(separator: ", "))] → \(s.outputName) [\(s.outputShape.joined(separator: ", "))], \(s.nodeCount) nodes, opset \(opset), \(s.bytes) bytes"
                         + (s.includesPreparation ? "; the stored preparation is in the graph (original units in and out)" : ""))

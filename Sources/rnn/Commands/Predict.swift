@@ -68,8 +68,8 @@ struct Predict: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         try ArrayFiles.write(y, to: output)
         if summary.json {
-            Console.json(["input_shape": x.shape, "output_shape": y.shape, "output_path": output, "seconds": seconds,
-                          "prepared": preparation != nil] as [String: Any])
+            Console.json(PredictionJSON(inputShape: x.shape, outputShape: y.shape, outputPath: output, seconds: JSONNumber(seconds),
+                                        prepared: preparation != nil))
         } else {
             Console.out("wrote \(output): shape \(y.shape) (input \(x.shape), \(String(format: "%.3f", seconds)) s)")
         }

@@ -17,12 +17,12 @@ struct Summary: ParsableCommand {
         let m = contents.model
         if summary.json {
             let shapes = try m.layerOutputShapes()
-            let layers = m.layers.enumerated().map { i, layer -> [String: Any] in
-                ["index": i, "type": layer.config.type, "output_shape": shapes[i], "parameters": layer.parameterCount,
-                 "tensors": layer.parameters.map { ["name": "layers.\(i).\($0.name)", "shape": $0.value.shape] as [String: Any] }]
+            let layers = m.layers.enumerated().map { i, layer in
+                ModelSummaryJSON.Layer(index: i, type: layer.config.type, outputShape: shapes[i], parameters: layer.parameterCount,
+                                       tensors: layer.parameters.map { .init(name: "layers.\(i).\($0.name)", shape: $0.value.shape) })
             }
-            Console.json(["input_shape": m.inputShape ?? [], "parameters": m.parameterCount, "layers": layers,
-                          "spec": ModelSpec.describe(m.layers.map(\.config))] as [String: Any])
+            Console.json(ModelSummaryJSON(inputShape: m.inputShape ?? [], parameters: m.parameterCount, layers: layers,
+                                          spec: ModelSpec.describe(m.layers.map(\.config))))
         } else {
             Console.out("Model: \(file.model)")
             Console.out(m.summary())
