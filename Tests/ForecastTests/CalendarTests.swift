@@ -127,8 +127,11 @@ final class CalendarTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = try writeText(dir, "odd.csv", ["date,v", "2024-01-01,1", "2024-01-04,2", "2024-01-09,3"])
         XCTAssertThrowsError(try SeriesSource().load([url.path])) { e in
+            guard case .irregularTimeStamps(let files, let reason)? = e as? SettingProblem else { return XCTFail("\(e)") }
+            XCTAssertEqual(files, [url.path])
+            XCTAssertTrue(reason.contains("not a multiple of the 3-day step"), reason)
             let text = "\(e)"
-            XCTAssertTrue(text.contains("odd.csv") && text.contains("--frequency"), text)
+            XCTAssertTrue(text.contains("odd.csv") && text.contains("give frequency") && !text.contains("--"), text)
         }
         var steps = SeriesSource()
         steps.frequency = .steps

@@ -117,14 +117,17 @@ final class CovariateTests: XCTestCase {
             XCTAssertEqual(data.levels(fromScaled: [0], window: w)[0], arx.predict(data.arxInputs(w))[0], accuracy: 1e-6)
         }
         setup.horizon = 2
-        XCTAssertThrowsError(try setup.validate()) { XCTAssertTrue("\($0)".contains("--horizon 1"), "\($0)") }
+        XCTAssertThrowsError(try setup.validate()) {
+            XCTAssertEqual($0 as? ExperimentError, .setting(.linearARXNeedsOneStepLevels))
+            XCTAssertTrue("\($0)".contains("use horizon 1 and transform none"), "library terms, no flags: \($0)")
+        }
     }
 
     func testCovariateSettingsAreCheckedWithClearMessages() throws {
         var s = ExperimentSetup(target: "y", lookback: 3, model: "lstm:2,dense:1")
         s.futureFeatures = ["z"]
         s.horizon = 2
-        XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("--horizon 1"), "\($0)") }
+        XCTAssertThrowsError(try s.validate()) { XCTAssertEqual($0 as? ExperimentError, .setting(.futureFeaturesNeedOneStep)) }
         s.horizon = 1
         s.features = ["y"]
         XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("cannot also be a feature"), "\($0)") }

@@ -82,3 +82,29 @@ final class SettingsCompatibilityTests: XCTestCase {
         XCTAssertEqual(OptimizerKind.listed, "adam, adamw, sgd or rmsprop")
     }
 }
+
+/// Setting problems speak library terms; a front end's names replace them.
+final class SettingProblemTests: XCTestCase {
+    static let all: [SettingProblem] = [
+        .linearARXNeedsOneStepLevels, .globalModelTakesNoCovariates, .futureFeaturesNeedOneStep,
+        .recursiveForecastNeedsFutureInputs(steps: 3, features: ["temp"]), .noFutureForecastOnLinearARX,
+        .futureValuesMissing(features: ["z"]), .arrayCannotUndoTransform(.difference, target: "y"), .arrayNeedsCalendarInputs([.hour]),
+        .negativeGapFill(-1), .badDate(.from, text: "soon"), .noDataFiles, .irregularTimeStamps(files: ["a.csv"], reason: "odd"),
+        .irregularAfterCleaning(files: ["a.csv"], reason: "odd"), .stationNeeded, .tooFewTrainingWindows(fold: 2, windows: 1),
+        .seedsOutOfRange(0, max: 1000), .seedsCannotShrink(folder: "s", stored: 5), .differentStudy(folder: "s", planFile: "study.json"),
+        .shardOutOfRange(index: 3, count: 2), .dailyDataForHourlyTarget(file: "d.csv"),
+    ]
+
+    func testLibraryTextNamesNoFlagsAndOtherNamesReplaceTheSettings() {
+        let shouting = SettingNames(name: { "<\($0.rawValue)>" }, assignment: { "<\($0.rawValue)=\($1)>" })
+        for p in Self.all {
+            XCTAssertFalse(p.description.contains("--"), p.description)
+            XCTAssertFalse(p.description.contains("\n"), p.description)
+            XCTAssertEqual(ExperimentError.setting(p).description, p.description)
+        }
+        XCTAssertEqual(SettingProblem.linearARXNeedsOneStepLevels.text(shouting),
+                       "invalid setup: a network on the linear model forecasts one step of the levels: use <horizon=1> and <transform=none>")
+        XCTAssertEqual(SettingProblem.seedsOutOfRange(0, max: 1000).text(shouting), "<seeds> must be between 1 and 1000, got 0")
+        XCTAssertEqual(SettingProblem.badDate(.to, text: "soon").description, "end date expects a date such as 2021-01-01, got 'soon'")
+    }
+}

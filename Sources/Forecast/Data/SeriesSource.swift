@@ -42,11 +42,9 @@ public struct SeriesSource: Codable, Equatable, Sendable {
 
     /// Checks the options before any file is read.
     public func validate() throws {
-        guard fillGaps >= 0 else { throw SeriesSourceError.invalidOption("--fill-gaps must be 0 or more, got \(fillGaps)") }
-        for (name, text) in [("--from", from), ("--to", to)] {
-            if let text, DateTimeParser.parse(Array(text.utf8)) == nil {
-                throw SeriesSourceError.invalidOption("\(name) expects a date such as 2021-01-01, got '\(text)'")
-            }
+        guard fillGaps >= 0 else { throw SettingProblem.negativeGapFill(fillGaps) }
+        for (setting, text) in [(ForecastSetting.from, from), (.to, to)] {
+            if let text, DateTimeParser.parse(Array(text.utf8)) == nil { throw SettingProblem.badDate(setting, text: text) }
         }
     }
 
@@ -67,7 +65,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     /// Reads and cleans the files.
     public func load(_ paths: [String]) throws -> LoadedSeries {
         try validate()
-        guard !paths.isEmpty else { throw SeriesSourceError.invalidOption("no data file given (--data PATH)") }
+        guard !paths.isEmpty else { throw SettingProblem.noDataFiles }
         let format = resolvedFormat(paths)
         var series = try read(paths, format: format)
         var notes: [String] = ["Read \(series.count) rows from \(paths.count == 1 ? paths[0] : "\(paths.count) files") (\(format))."]
@@ -89,7 +87,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         else if resample == .daily { freq = nil }      // the daily means below set the calendar; the raw stamps need not be regular
         else {
             do { freq = try Self.guessFrequency(series.timestamps, format: format) } catch let e as CleaningError {
-                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e); give --frequency (\(Frequency.knownNames)), --resample daily, or --frequency steps to treat rows as plain steps")
+                throw SettingProblem.irregularTimeStamps(files: paths, reason: "\(e)")
             }
         }
         var daysMissing = 0
@@ -109,7 +107,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
                 inserted = report.inserted
                 if inserted > 0 { notes.append("Put on a regular \(f) grid: \(inserted) absent step(s) inserted as missing.") }
             } catch let e as CleaningError {
-                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e) (give --frequency, or --resample daily)")
+                throw SettingProblem.irregularAfterCleaning(files: paths, reason: "\(e)")
             }
         }
         var filled = 0
@@ -141,7 +139,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
             series = try NBPReader.read(files: files, currencies: [code] + extras.filter { $0 != code })
         case .gios:
             guard let station else {
-                throw SeriesSourceError.invalidOption("GIOŚ data needs --station (a station code such as MpKrakZloRog or a position code)")
+                throw SettingProblem.stationNeeded
             }
             var parts: [TimeSeries] = []
             for url in urls {

@@ -182,10 +182,10 @@ public enum Experiment {
         let l = setup.lookback, n = data.series.count
         guard n >= l + 1 else { throw ExperimentError.notEnoughData("the series is shorter than the lookback") }
         if setup.onLinearARX == true {
-            throw ExperimentError.invalidSetup("a forecast past the end of the data is not available for a model trained with --on-linear-arx; evaluate it on data instead")
+            throw ExperimentError.setting(.noFutureForecastOnLinearARX)
         }
         if let future = setup.futureFeatures, !future.isEmpty {
-            throw ExperimentError.invalidSetup("a forecast past the end of the data needs the future values of \(future.joined(separator: ", ")), which the data does not hold; a model with --future-features is evaluated on data, not forecast past it")
+            throw ExperimentError.setting(.futureValuesMissing(features: future))
         }
         let working = data.inputSeries
         let columns = [setup.target] + setup.modelFeatures

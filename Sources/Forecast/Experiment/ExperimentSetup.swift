@@ -125,7 +125,7 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         }
         try Covariates.validate(self)
         if onLinearARX == true && (horizon != 1 || targetTransform != .none) {
-            throw bad("a network on the linear model forecasts one step of the levels: use --horizon 1 and --transform none")
+            throw ExperimentError.setting(.linearARXNeedsOneStepLevels)
         }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
@@ -137,12 +137,15 @@ public enum ExperimentError: Error, CustomStringConvertible, Equatable {
     case invalidSetup(String)
     case notEnoughData(String)
     case incompatibleModel(String)
+    /// A setting that cannot work as given (told in library terms; the CLI names flags).
+    case setting(SettingProblem)
 
     public var description: String {
         switch self {
         case .invalidSetup(let s): return "invalid setup: \(s)"
         case .notEnoughData(let s): return "not enough data: \(s)"
         case .incompatibleModel(let s): return "incompatible model: \(s)"
+        case .setting(let p): return p.description
         }
     }
 }

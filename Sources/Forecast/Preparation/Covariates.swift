@@ -17,7 +17,7 @@ public enum Covariates {
             }
         }
         if !future.isEmpty && setup.horizon > 1 {
-            throw ExperimentError.invalidSetup("future-known features are given for one step ahead: use --horizon 1 with --future-features")
+            throw ExperimentError.setting(.futureFeaturesNeedOneStep)
         }
     }
 
@@ -40,7 +40,7 @@ public enum Covariates {
             }
             let lost = windowsWithoutCovariates - windowsWithCovariates
             if lost > 0 {
-                out.append("\(lost) of \(windowsWithoutCovariates) windows left out because a covariate value is missing (--feature-gaps \(policy)).")
+                out.append("\(lost) of \(windowsWithoutCovariates) windows left out because a covariate value is missing (feature gaps: \(policy)).")
             }
             return out
         }

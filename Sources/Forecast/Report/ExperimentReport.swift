@@ -92,7 +92,7 @@ public enum ExperimentReport {
         guard let v = r.verdict else { return "" }
         var text = v.sentence(unit: r.setup.unit)
         if !v.modelWins && v.bestBaseline == "persistence" && r.setup.transform == .none {
-            text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (--transform difference)."
+            text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (transform: difference)."
         }
         return text
     }

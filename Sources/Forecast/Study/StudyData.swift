@@ -20,7 +20,7 @@ public enum StudyData {
         guard let column = raw.names.first else { throw StudyError.invalid("\(url.path): no value column") }
         if isDaily(raw.timestamps) {
             guard frequency == .daily else {
-                throw StudyError.invalid("\(url.path) has one row a day; --target hourly needs hourly data (use --target daily)")
+                throw SettingProblem.dailyDataForHourlyTarget(file: url.path)
             }
             let (regular, report) = try Cleaning.regularize(raw, frequency: .daily)
             let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)

@@ -69,7 +69,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     /// Checks every setting and builds every architecture on the input shape it will get,
     /// so a bad spec, head width or key stops the study before any training.
     public func validate() throws {
-        guard (1...Self.maxSeeds).contains(seeds) else { throw StudyError.invalid("--seeds must be between 1 and \(Self.maxSeeds), got \(seeds)") }
+        guard (1...Self.maxSeeds).contains(seeds) else { throw SettingProblem.seedsOutOfRange(seeds, max: Self.maxSeeds) }
         guard grid.patience >= 1 else { throw StudyError.invalid("patience must be at least 1, got \(grid.patience)") }
         var names = Set<String>()
         for a in grid.architectures {
