@@ -122,3 +122,36 @@ public enum SettingProblem: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 }
+
+/// A parameter of a demo or study (a property of its options, such as `pointsPerClass`) that
+/// is out of range or unreadable: which one, what it must be and what was given. `description`
+/// names the parameter in words (`points per class`); the CLI names its flag.
+public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The property's name, e.g. `pointsPerClass`.
+    public var parameter: String
+    /// What it must be, e.g. `at least 4`, `positive`.
+    public var requirement: String
+    /// The value given, as written in the message.
+    public var given: String
+
+    public init(_ parameter: String, mustBe requirement: String, got given: some CustomStringConvertible) {
+        self.parameter = parameter
+        self.requirement = requirement
+        self.given = "\(given)"
+    }
+
+    /// `pointsPerClass` → `points per class`.
+    public static func words(_ name: String) -> String {
+        name.reduce(into: "") { out, c in out += c.isUppercase ? " " + c.lowercased() : String(c) }
+    }
+
+    /// The message with the parameter called `name`.
+    public func text(calling name: String) -> String { "\(name) must be \(requirement), got \(given)" }
+
+    public var description: String { text(calling: Self.words(parameter)) }
+}
+
+/// Throws a `ParameterError` unless `value ≥ minimum`.
+func requireAtLeast(_ value: Int, _ minimum: Int, _ parameter: String) throws {
+    guard value >= minimum else { throw ParameterError(parameter, mustBe: "at least \(minimum)", got: value) }
+}

@@ -49,7 +49,7 @@ public enum StudyCell: String, CaseIterable, Sendable {
     /// Parses a comma-separated list such as `rnn,lstm,gru` (also `simplernn`).
     public static func parseList(_ text: String) throws -> [StudyCell] {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty, !names.contains("") else { throw AddingProblemError("--cells needs a comma-separated list of rnn, lstm, gru; got '\(text)'") }
+        guard !names.isEmpty, !names.contains("") else { throw ParameterError("cells", mustBe: "a comma-separated list of rnn, lstm, gru", got: "'\(text)'") }
         var cells: [StudyCell] = []
         for n in names {
             guard let c = StudyCell(rawValue: n == "simplernn" ? "rnn" : n) else {
@@ -66,7 +66,7 @@ public enum StudyCell: String, CaseIterable, Sendable {
         var steps: [Int] = []
         for p in parts {
             guard let v = Int(p), v >= minimum else {
-                throw AddingProblemError("--steps needs whole numbers ≥ \(minimum) separated by commas; got '\(p)' in '\(text)'")
+                throw ParameterError("steps", mustBe: "whole numbers ≥ \(minimum) separated by commas", got: "'\(p)' in '\(text)'")
             }
             if !steps.contains(v) { steps.append(v) }
         }

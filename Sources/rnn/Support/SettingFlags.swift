@@ -30,8 +30,17 @@ enum SettingFlags {
 
     static let names = SettingNames(name: { flag($0) }, assignment: { "\(flag($0)) \($1)" })
 
-    /// The setting problem inside `error`, told with flags; nil for any other error.
+    /// Options whose flag is not the kebab-case of the library parameter's name.
+    static let parameterFlags = ["trainCount": "--train", "testCount": "--test", "pointsPerClass": "--points", "initSchemes": "--init"]
+
+    /// The flag of a demo or study parameter: `trainSamples` → `--train-samples` unless listed.
+    static func flag(parameter: String) -> String {
+        parameterFlags[parameter] ?? "--" + parameter.reduce(into: "") { out, c in out += c.isUppercase ? "-" + c.lowercased() : String(c) }
+    }
+
+    /// The setting or parameter problem inside `error`, told with flags; nil for any other error.
     static func describe(_ error: Error) -> String? {
+        if let p = error as? ParameterError { return p.text(calling: flag(parameter: p.parameter)) }
         let problem: SettingProblem
         if let p = error as? SettingProblem {
             problem = p

@@ -23,3 +23,24 @@ final class SettingFlagsCLITests: XCTestCase {
         }
     }
 }
+
+/// Demo and study parameters out of range are told with the flag that sets them.
+final class ParameterFlagsCLITests: XCTestCase {
+    func testParameterErrorsNameTheFlag() throws {
+        let dir = try CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["demo", "classify-points", "--points", "2", "--quiet"], "--points must be at least 4, got 2"),
+            (["demo", "tag", "--train", "1", "--quiet"], "--train must be at least 4, got 1"),
+            (["demo", "classify-sequences", "--min-length", "1", "--quiet"], "--min-length must be at least 2, got 1"),
+            (["demo", "adding", "--lr", "0", "--quiet"], "--lr must be positive, got 0.0"),
+            (["gradients", "--init", "xavier", "--quiet"], "--init must be keras, pytorch or both, got 'xavier'"),
+        ]
+        for (args, expected) in cases {
+            let r = try CLIRunner.run(args, in: dir)
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.errorLines.count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(expected), "expected '\(expected)' in: \(r.stderr)")
+        }
+    }
+}
