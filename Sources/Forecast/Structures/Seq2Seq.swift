@@ -53,7 +53,7 @@ public enum Seq2SeqDemo {
             return (s, o.currency, "PLN", "NBP table A, \(o.currency)/PLN daily average rate \(o.years.lowerBound)–\(o.years.upperBound) (\(s.count) business days) from \(path)")
         }
         let s = generatedSeries(count: o.generatedLength, seed: o.run.seed)
-        let why = o.dataPath.map { "\($0) is absent, so" } ?? "As asked (generated data),"
+        let why = o.dataPath.map { "\($0) is absent, so" } ?? "As asked (no data path),"
         return (s, "value", "", "\(why) a generated series is used: \(o.generatedLength) steps of sin(2πt/40) + 0.5·sin(2πt/13) + a random-walk drift + noise σ 0.1 (seeded)")
     }
 
