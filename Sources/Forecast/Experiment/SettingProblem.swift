@@ -151,7 +151,8 @@ public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String { text(calling: Self.words(parameter)) }
 }
 
-/// Throws a `ParameterError` unless `value ≥ minimum`.
-func requireAtLeast(_ value: Int, _ minimum: Int, _ parameter: String) throws {
+/// Throws a `ParameterError` unless `value ≥ minimum` (`parameter`: the property's name).
+/// Public so that demos in other targets check their options the same way.
+public func requireAtLeast(_ value: Int, _ minimum: Int, _ parameter: String) throws {
     guard value >= minimum else { throw ParameterError(parameter, mustBe: "at least \(minimum)", got: value) }
 }
