@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C kernels: matrix products and fused gate math; reference, portable, AVX2, AVX-512
@@ -27,7 +28,10 @@ let package = Package(
         // SVG charts, tables and the HTML page that holds them; knows nothing of models or series.
         .target(name: "Charts", dependencies: ["Recurrent"]),
         // The workflow on real series: readers, preparation, forecasting, baselines, study, reports.
-        .target(name: "Forecast", dependencies: ["Recurrent", "Charts", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "Forecast",
+            dependencies: ["Recurrent", "Charts", .product(name: "RealModule", package: "swift-numerics"), .product(name: "Yams", package: "Yams")]
+        ),
         // The lab's demonstrations: the four structures and the vanishing-gradient study.
         .target(name: "LabDemos", dependencies: ["Recurrent", "Forecast", "Charts"]),
         // ONNX export: a protobuf writer for the ONNX subset, layers and forecasting preparation as graph ops.

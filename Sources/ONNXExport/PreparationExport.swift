@@ -24,22 +24,13 @@ struct PreparationExport {
             .unsupportedSetting(file: file, setting: setting, reason: reason)
         }
         switch setup.transform {
-        case "none": change = .none
-        case "difference", "diff": change = .difference
-        case "log-return", "logreturn": change = .logReturn
-        default: throw refuse("transform", "'\(setup.transform)' has no graph form (none, difference and log-return do)")
+        case .none: change = .none
+        case .difference: change = .difference
+        case .logReturn: change = .logReturn
+        case .auto: throw refuse("transform", "'\(setup.transform)' has no graph form (none, difference and log-return do)")
         }
-        guard ["minmax", "standard"].contains(setup.scaler) else {
-            throw refuse("scaler", "'\(setup.scaler)' is not an affine scaling (minmax and standard are)")
-        }
-        let known = ["hour", "weekday", "month"]
-        if let bad = setup.calendar.first(where: { !known.contains($0) }) {
-            throw refuse("calendar", "unknown calendar feature '\(bad)'")
-        }
-        var calendar: CalendarFeatures = []
-        if setup.calendar.contains("hour") { calendar.insert(.hour) }
-        if setup.calendar.contains("weekday") { calendar.insert(.weekday) }
-        if setup.calendar.contains("month") { calendar.insert(.month) }
+        // Both scalers (minmax, standard) are affine: (y − offset) / factor.
+        let calendar = setup.calendarFeatures
         columns = [setup.target] + setup.features + calendar.names
         guard scalings.count == 1 + setup.features.count else {
             throw refuse("scalings", "\(scalings.count) fitted scalings stored for \(1 + setup.features.count) columns")

@@ -45,6 +45,7 @@ struct RNN: ParsableCommand {
 
     private static func firstLine(of error: Error) -> String {
         if let file = FileErrorText.describe(error) { return file }
+        if let setting = SettingFlags.describe(error) { return setting }
         let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
         return message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
     }

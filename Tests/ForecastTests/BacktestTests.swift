@@ -14,7 +14,7 @@ final class BacktestTests: XCTestCase {
     private func setup() -> ExperimentSetup {
         var s = ExperimentSetup(target: "y", lookback: 4, model: "lstm:2,dense:1")
         s.epochs = 1
-        s.frequency = "daily"
+        s.frequency = .daily
         return s
     }
 

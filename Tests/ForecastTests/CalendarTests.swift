@@ -103,7 +103,7 @@ final class CalendarTests: XCTestCase {
             XCTAssertEqual(loaded.frequency, c.frequency, c.name)
             XCTAssertTrue(loaded.notes.contains { $0.contains("seasonal period \(c.frequency.seasonalPeriod)") }, c.name)
             var setup = ExperimentSetup(target: "value", lookback: 6, model: "lstm:4,dense:1")
-            setup.frequency = loaded.frequency?.description
+            setup.frequency = loaded.frequency
             setup.epochs = 2
             let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: 3, progress: .none)
             let future = try XCTUnwrap(result.future)
@@ -127,11 +127,14 @@ final class CalendarTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = try writeText(dir, "odd.csv", ["date,v", "2024-01-01,1", "2024-01-04,2", "2024-01-09,3"])
         XCTAssertThrowsError(try SeriesSource().load([url.path])) { e in
+            guard case .irregularTimeStamps(let files, let reason)? = e as? SettingProblem else { return XCTFail("\(e)") }
+            XCTAssertEqual(files, [url.path])
+            XCTAssertTrue(reason.contains("not a multiple of the 3-day step"), reason)
             let text = "\(e)"
-            XCTAssertTrue(text.contains("odd.csv") && text.contains("--frequency"), text)
+            XCTAssertTrue(text.contains("odd.csv") && text.contains("give frequency") && !text.contains("--"), text)
         }
         var steps = SeriesSource()
-        steps.frequency = "steps"
+        steps.frequency = .steps
         let loaded = try steps.load([url.path])
         XCTAssertNil(loaded.frequency)
         XCTAssertTrue(loaded.rowsAreSteps)

@@ -59,10 +59,10 @@ final class ClassicalBaselineTests: XCTestCase {
         var w = 100.0
         let walk = steps.map { w += 0.3 + $0; return w }  // a random walk with drift
         var s = ExperimentSetup(target: "y", lookback: 5, model: "lstm:2,dense:1")
-        s.transform = "auto"
+        s.transform = .auto
         let series = TimeSeries(timestamps: (0..<400).map { start.adding(days: $0) }, name: "y", values: walk)
-        XCTAssertEqual(try s.resolvingAutomaticTransform(series).transform, "difference")
+        XCTAssertEqual(try s.resolvingAutomaticTransform(series).transform, .difference)
         let stationary = TimeSeries(timestamps: series.timestamps, name: "y", values: steps)
-        XCTAssertEqual(try s.resolvingAutomaticTransform(stationary).transform, "none")
+        XCTAssertEqual(try s.resolvingAutomaticTransform(stationary).transform, TransformKind.none)
     }
 }

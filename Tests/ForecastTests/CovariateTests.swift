@@ -41,7 +41,7 @@ final class CovariateTests: XCTestCase {
         }
         var setup = ExperimentSetup(target: "y", lookback: 5, model: "lstm:2,dense:1")
         setup.features = ["x"]
-        setup.frequency = "daily"
+        setup.frequency = .daily
         let data = try PreparedData(series: generatedSeries([("y", y), ("x", x)]), setup: setup)
         let (ar, arx) = try linearRMSEs(data)
         XCTAssertLessThan(arx, 0.5 * ar, "the ARX sees x_{t−3}; the AR does not (AR \(ar), ARX \(arx))")
@@ -86,7 +86,7 @@ final class CovariateTests: XCTestCase {
         XCTAssertEqual(skipped.covariates.windowsWithCovariates, n - 6 - 4 * 7, "each missing x removes the 7 windows whose inputs hold it")
         XCTAssertTrue(skipped.covariates.notes.contains { $0.contains("28 of 194 windows left out") }, "\(skipped.covariates.notes)")
 
-        setup.featureGaps = "carry"
+        setup.featureGaps = .carry
         let carried = try PreparedData(series: generatedSeries([("y", y), ("x", x)]), setup: setup)
         XCTAssertEqual(carried.windows.count, n - 6)
         XCTAssertEqual(carried.covariates.filled["x"], 4)
@@ -117,20 +117,26 @@ final class CovariateTests: XCTestCase {
             XCTAssertEqual(data.levels(fromScaled: [0], window: w)[0], arx.predict(data.arxInputs(w))[0], accuracy: 1e-6)
         }
         setup.horizon = 2
-        XCTAssertThrowsError(try setup.validate()) { XCTAssertTrue("\($0)".contains("--horizon 1"), "\($0)") }
+        XCTAssertThrowsError(try setup.validate()) {
+            XCTAssertEqual($0 as? ExperimentError, .setting(.linearARXNeedsOneStepLevels))
+            XCTAssertTrue("\($0)".contains("use horizon 1 and transform none"), "library terms, no flags: \($0)")
+        }
     }
 
-    func testCovariateSettingsAreCheckedWithClearMessages() {
+    func testCovariateSettingsAreCheckedWithClearMessages() throws {
         var s = ExperimentSetup(target: "y", lookback: 3, model: "lstm:2,dense:1")
         s.futureFeatures = ["z"]
         s.horizon = 2
-        XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("--horizon 1"), "\($0)") }
+        XCTAssertThrowsError(try s.validate()) { XCTAssertEqual($0 as? ExperimentError, .setting(.futureFeaturesNeedOneStep)) }
         s.horizon = 1
         s.features = ["y"]
         XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("cannot also be a feature"), "\($0)") }
         s.features = []
-        s.featureGaps = "zero"
-        XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("skip or carry"), "\($0)") }
+        // An unknown gap policy cannot be built in code any more; a stored set-up naming one is refused on reading.
+        let stored = String(decoding: try JSONEncoder().encode(s), as: UTF8.self).replacingOccurrences(of: #""features":[]"#, with: #""features":[],"featureGaps":"zero""#)
+        XCTAssertThrowsError(try JSONDecoder().decode(ExperimentSetup.self, from: Data(stored.utf8))) {
+            XCTAssertTrue("\($0)".contains("expected skip or carry, got 'zero'"), "\($0)")
+        }
     }
 
     func testExperimentReportsTheARXAndDieboldMarianoAgainstEachBaseline() throws {
@@ -149,7 +155,7 @@ final class CovariateTests: XCTestCase {
         XCTAssertEqual(r.bestBaseline?.name, "linear_arx")
         let comparisons = ModelComparison.all(r)
         XCTAssertEqual(Set(comparisons.map(\.baseline)), Set(r.methods.map(\.name).filter { $0 != "model" }))
-        let object = ExperimentFiles.metricsObject(r, modelPath: nil)
+        let object = try parsedJSON(ExperimentFiles.metricsObject(r, modelPath: nil))
         let dm = try XCTUnwrap(object["diebold_mariano"] as? [String: Any])
         let p = try XCTUnwrap((dm["linear_arx"] as? [String: Any])?["p_value"] as? Double)
         XCTAssertTrue((0...1).contains(p))

@@ -20,7 +20,7 @@ final class DefaultModelTests: XCTestCase {
 
     private func setup(_ model: String) -> ExperimentSetup {
         var s = ExperimentSetup(target: "y", lookback: 8, model: model)
-        s.frequency = "daily"
+        s.frequency = .daily
         s.trainFraction = 0.7
         s.validationFraction = 0.15
         s.epochs = 6

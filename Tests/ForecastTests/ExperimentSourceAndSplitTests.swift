@@ -7,7 +7,7 @@ final class ExperimentSourceAndSplitTests: XCTestCase {
         let start = LocalDateTime(year: 2023, month: 1, day: 1)
         let series = TimeSeries(timestamps: (0..<40).map { start.adding(days: $0) }, name: "y", values: (0..<40).map { Double($0 % 5) })
         var s = ExperimentSetup(target: "y", lookback: 3, model: "lstm:2,dense:1")
-        s.frequency = "daily"
+        s.frequency = .daily
         s.testFrom = "2023-02-01"
         s.validationFrom = "2023-01-25"
         let data = try PreparedData(series: series, setup: s)
@@ -29,7 +29,7 @@ final class ExperimentSourceAndSplitTests: XCTestCase {
         while times.count < 20 { if t != LocalDateTime(year: 2023, month: 1, day: 4) { times.append(t) }; t = Frequency.businessDay.next(after: t) }
         let series = TimeSeries(timestamps: times, name: "USD", values: (0..<20).map { 4 + Double($0) / 100 })
         var s = ExperimentSetup(target: "USD", lookback: 3, model: "lstm:2,dense:1")
-        s.frequency = "business-day"
+        s.frequency = .businessDay
         let strict = try PreparedData(series: series, setup: s)
         s.rowsAreSteps = true
         let rows = try PreparedData(series: series, setup: s)
@@ -55,7 +55,7 @@ final class ExperimentSourceAndSplitTests: XCTestCase {
         XCTAssertEqual(hourly.series["pm"][30], 30, accuracy: 1e-12)
         XCTAssertEqual(hourly.series.missingCount("pm"), 6)
 
-        source.resample = "daily"
+        source.resample = .daily
         source.fillGaps = 0
         source.to = "2023-05-02"
         let daily = try source.load([url.path])
@@ -63,15 +63,17 @@ final class ExperimentSourceAndSplitTests: XCTestCase {
         XCTAssertEqual(daily.series["pm"][0], Double((0..<24).reduce(0, +)) / 24, accuracy: 1e-12)
         XCTAssertTrue(daily.series["pm"][1].isNaN)     // 16 of 24 hours: under the 18-hour rule
 
-        source.format = "xls"
-        XCTAssertThrowsError(try source.load([url.path])) { XCTAssertTrue("\($0)".contains("--format")) }
+        // An unknown format is refused when a stored source is read, naming the known ones.
+        XCTAssertThrowsError(try JSONDecoder().decode(SeriesSource.self, from: Data(#"{"format": "xls", "minimumHours": 18, "fillGaps": 0}"#.utf8))) {
+            XCTAssertTrue("\($0)".contains("expected csv, nbp, gios or long, got 'xls'"), "\($0)")
+        }
     }
 
     func testSetupWithSourceRoundTripsThroughTheModelFile() throws {
         var s = ExperimentSetup(target: "y", lookback: 2, model: "lstm:2,dense:1")
-        var source = SeriesSource(format: "csv", column: "y")
+        var source = SeriesSource(format: .csv, column: "y")
         source.fillGaps = 3
-        source.resample = "daily"
+        source.resample = .daily
         s.source = source
         s.testFrom = "2024-01-01"
         s.rowsAreSteps = true

@@ -80,8 +80,8 @@ final class IntervalTests: XCTestCase {
         setup.epochs = 2
         setup.trainFraction = 0.6
         setup.validationFraction = 0.2
-        setup.frequency = "daily"
-        setup.intervals = "conformal"
+        setup.frequency = .daily
+        setup.intervals = .conformal
         let r = try Experiment.run(series: generatedSeries([("y", y)]), setup: setup, forecastSteps: 4, progress: .none)
         let i = try XCTUnwrap(r.intervals)
         XCTAssertEqual(i.calibrationWindows, r.data.validationWindows)
@@ -98,7 +98,7 @@ final class IntervalTests: XCTestCase {
         let predictions = ExperimentFiles.predictionsCSV(r).split(separator: "\n")
         XCTAssertTrue(predictions[0].hasSuffix(",model_lower_80,model_upper_80,model_lower_95,model_upper_95"), String(predictions[0]))
         XCTAssertEqual(ExperimentFiles.forecastCSV(r)?.split(separator: "\n").first, "timestamp,forecast,lower_80,upper_80,lower_95,upper_95")
-        let json = ExperimentFiles.metricsObject(r, modelPath: nil)
+        let json = try parsedJSON(ExperimentFiles.metricsObject(r, modelPath: nil))
         let eighty = try XCTUnwrap((json["intervals"] as? [String: Any])?["80"] as? [String: Any])
         XCTAssertEqual(eighty["coverage"] as? Double, i.metrics[0].coverage)
         XCTAssertTrue(ExperimentCharts.testPeriod(r).contains("80 % interval"), "the fan is drawn")

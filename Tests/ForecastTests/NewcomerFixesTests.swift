@@ -35,10 +35,14 @@ final class ArrayPreparationTests: XCTestCase {
         XCTAssertThrowsError(try p.scaleInputs(Tensor(shape: [1, 2, 1], scalars: [1, 2]))) {
             XCTAssertTrue("\($0)".contains("2 input column(s)"), "\($0)")
         }
-        setup.transform = "difference"
-        XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) { XCTAssertTrue("\($0)".contains("rnn forecast"), "\($0)") }
-        setup.transform = "none"
-        setup.calendar = ["weekday"]
-        XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) { XCTAssertTrue("\($0)".contains("rnn forecast"), "\($0)") }
+        setup.transform = .difference
+        XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) {
+            XCTAssertEqual($0 as? ExperimentError, .setting(.arrayCannotUndoTransform(.difference, target: "value")))
+        }
+        setup.transform = .none
+        setup.calendar = [.weekday]
+        XCTAssertThrowsError(try ArrayPreparation(setup: setup, scalings: scalings)) {
+            XCTAssertEqual($0 as? ExperimentError, .setting(.arrayNeedsCalendarInputs([.weekday])))
+        }
     }
 }

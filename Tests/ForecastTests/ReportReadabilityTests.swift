@@ -18,7 +18,7 @@ final class ReportReadabilityTests: XCTestCase {
 
     static func setup(epochs: Int = 1) -> ExperimentSetup {
         var s = ExperimentSetup(target: "PM10", lookback: 24, model: "rnn:2,dense:1")
-        s.frequency = "hourly"
+        s.frequency = .hourly
         s.unit = "µg/m³"
         s.epochs = epochs
         s.seed = 1
@@ -149,7 +149,7 @@ final class ReportReadabilityTests: XCTestCase {
         var grid = StudyGrid(architectures: [StudyArchitecture(name: "rnn4", spec: "rnn:4,dense:1")])
         grid.epochs = 2
         grid.patience = 2
-        let plan = StudyPlan(dataName: "synthetic", frequency: "daily", column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: 1, grid: grid)
+        let plan = StudyPlan(dataName: "synthetic", frequency: .daily, column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: 1, grid: grid)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("one-seed-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var runner = StudyRunner(plan: plan, series: series, folder: StudyFolder(dir))

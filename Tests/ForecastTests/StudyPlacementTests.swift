@@ -13,7 +13,7 @@ final class StudyPlacementTests: XCTestCase {
 
     private func summary(_ records: [TrialRecord]) -> StudySummary {
         let grid = StudyGrid(architectures: [StudyArchitecture(name: "a", spec: "gru:4,dense:1")])
-        let plan = StudyPlan(dataName: "x.csv", frequency: "daily", column: "PM10", unit: "", lookback: 7, horizon: 1, seeds: 4, grid: grid)
+        let plan = StudyPlan(dataName: "x.csv", frequency: .daily, column: "PM10", unit: "", lookback: 7, horizon: 1, seeds: 4, grid: grid)
         let reference = try! JSONDecoder().decode(StudyReference.self, from: Data(#"""
             {"horizon": 1, "times": ["2021-01-01T00:00"], "actual": [1], "baselines": [], "testWindows": 1, "trainWindows": 1, "validationWindows": 1, "maseScale": 1}
             """#.utf8))

@@ -22,11 +22,11 @@ private func studySeries(days: Int = 160, seed: UInt64 = 7) -> TimeSeries {
 private func tinyPlan(seeds: Int = 2) -> StudyPlan {
     var grid = StudyGrid(architectures: [
         StudyArchitecture(name: "rnn4", spec: "rnn:4,dense:1"),
-        StudyArchitecture(name: "gru4-cal", spec: "gru:4,dense:1", calendar: ["weekday"]),
+        StudyArchitecture(name: "gru4-cal", spec: "gru:4,dense:1", calendar: [.weekday]),
     ])
     grid.epochs = 4
     grid.patience = 2
-    return StudyPlan(dataName: "synthetic", frequency: "daily", column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: seeds, grid: grid)
+    return StudyPlan(dataName: "synthetic", frequency: .daily, column: "PM10", unit: "µg/m³", lookback: 7, horizon: 1, seeds: seeds, grid: grid)
 }
 
 final class StudyGridTests: XCTestCase {
@@ -36,7 +36,7 @@ final class StudyGridTests: XCTestCase {
         XCTAssertEqual(g.epochs, 7)
         XCTAssertEqual(g.patience, 3)
         XCTAssertEqual(g.learningRate, 0.01)
-        XCTAssertEqual(g.calendar, ["month"])
+        XCTAssertEqual(g.calendar, [.month])
         XCTAssertEqual(g.architectures.map(\.name), ["lstm8seq_lstm8", "g"])
         XCTAssertEqual(g.architectures[1].direct, true)
         XCTAssertEqual(g.architectures[1].calendar, [])
@@ -96,7 +96,7 @@ final class StudyGridTests: XCTestCase {
         XCTAssertFalse(one.architectures.contains { $0.direct })
         let three = StudyGrid.lab(horizon: 3, hourly: true)
         XCTAssertEqual(three.architectures.filter(\.direct).map(\.spec), ["lstm:32,dense:3"])
-        try StudyPlan(dataName: "x", frequency: "hourly", column: "PM10", unit: "", lookback: 24, horizon: 3, seeds: 3, grid: three).validate()
+        try StudyPlan(dataName: "x", frequency: .hourly, column: "PM10", unit: "", lookback: 24, horizon: 3, seeds: 3, grid: three).validate()
     }
 
     func testShardsPartitionTheTrials() {
@@ -249,5 +249,80 @@ final class StudyReferenceDamageTests: XCTestCase {
         XCTAssertThrowsError(try StudyFolder(dir).readReference()) { e in
             XCTAssertTrue("\(e)".contains("damaged: 3 actual values, 1 times"), "\(e)")
         }
+    }
+}
+
+/// YAML grids (`.yaml`/`.yml`) read into the same grid as their JSON twin, with the same errors.
+final class StudyGridYAMLTests: XCTestCase {
+    func testYAMLAndJSONGridsAgree() throws {
+        let yaml = """
+        # the same grid as the JSON below
+        epochs: 7
+        patience: 3
+        learningRate: 0.01
+        optimizer: sgd
+        transform: diff
+        calendar: [month]
+        architectures:
+          - lstm:8:seq,lstm:8,dense:1
+          - name: g
+            spec: gru:8,dense:3
+            direct: true
+            calendar: []
+        """
+        let json = #"{"epochs": 7, "patience": 3, "learningRate": 0.01, "optimizer": "sgd", "transform": "difference", "calendar": ["month"], "architectures": ["lstm:8:seq,lstm:8,dense:1", {"name": "g", "spec": "gru:8,dense:3", "direct": true, "calendar": []}]}"#
+        let fromYAML = try StudyGrid.parse(Data(yaml.utf8), file: "grid.yaml")
+        XCTAssertEqual(fromYAML, try StudyGrid.parse(Data(json.utf8), file: "grid.json"))
+        XCTAssertEqual(fromYAML.optimizer, .sgd)
+        XCTAssertEqual(fromYAML.transform, .difference)
+        XCTAssertEqual(fromYAML.architectures.map(\.name), ["lstm8seq_lstm8", "g"])
+
+        let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("grid.yml")
+        try Data(yaml.utf8).write(to: url)
+        XCTAssertEqual(try StudyGrid.read(url), fromYAML)
+    }
+
+    func testYAMLErrorsNameTheFileTheKeyAndWhatWasExpected() {
+        for (yaml, expected) in [("architectures: [lstm:4,dense:1]\nepochz: 3\n", "grid.yaml: unknown key 'epochz'"),
+                                 ("architectures: [lstm:4,dense:1]\nepochs: ten\n", "grid.yaml: 'epochs' must be an integer"),
+                                 ("architectures: [lstm:4,dense:1]\noptimizer: lbfgs\n", "grid.yaml: 'optimizer' must be adam, adamw, sgd or rmsprop, got 'lbfgs'"),
+                                 ("architectures:\n  - spec: lstm:4,dense:1\n    direct: maybe\n", "grid.yaml: architecture 1: 'direct' must be true or false"),
+                                 ("architectures: []\n", "grid.yaml: 'architectures' must be a non-empty list"),
+                                 ("architectures: [lstm:4\n", "grid.yaml: not valid YAML")] {
+            XCTAssertThrowsError(try StudyGrid.parse(Data(yaml.utf8), file: "grid.yaml")) { e in
+                let text = "\(e)"
+                XCTAssertTrue(text.hasPrefix(expected), "\(yaml): \(text)")
+                XCTAssertFalse(text.contains("\n"), "one line: \(text)")
+            }
+        }
+    }
+
+    func testJSONEnumAndSyntaxErrorsAreOneLine() {
+        for (json, expected) in [(#"{"architectures": ["lstm:4,dense:1"], "scaler": "robust"}"#, "g.json: 'scaler' must be minmax or standard, got 'robust'"),
+                                 (#"{"architectures": ["lstm:4,dense:1"], "calendar": ["season"]}"#, "g.json: 'calendar' must be a list of hour, weekday or month, got 'season'"),
+                                 (#"{"architectures": [{"spec": "lstm:4,dense:1"}, {"name": "x"}]}"#, "g.json: architecture 2: 'spec' must be a string"),
+                                 (#"["lstm:4,dense:1"]"#, "g.json: expected an object of settings at the top level"),
+                                 (#"{"architectures": ["lstm:4,dense:1"],"#, "g.json: not valid JSON")] {
+            XCTAssertThrowsError(try StudyGrid.parse(Data(json.utf8), file: "g.json")) { e in
+                let text = "\(e)"
+                XCTAssertTrue(text.hasPrefix(expected), "\(json): \(text)")
+                XCTAssertFalse(text.contains("\n"), "one line: \(text)")
+            }
+        }
+    }
+}
+
+/// The YAML example grid is the JSON example in other syntax.
+final class StudyGridExampleTests: XCTestCase {
+    func testTheYAMLExampleMatchesItsJSONTwin() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardized
+        let yaml = try StudyGrid.read(examples.appendingPathComponent("study-daily-calendar.yaml"))
+        let json = try StudyGrid.read(examples.appendingPathComponent("study-daily-calendar.json"))
+        XCTAssertEqual(yaml, json)
+        XCTAssertEqual(yaml.architectures.count, 5)
+        XCTAssertEqual(yaml.calendar, [.weekday, .month])
+        XCTAssertEqual(yaml.architectures.last?.calendar, [])
     }
 }

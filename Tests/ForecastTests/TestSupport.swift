@@ -109,3 +109,22 @@ struct XLSXBuilder {
         }
     }
 }
+
+/// `value` as `JSONOutput` writes it, read back as a dictionary of `NSNumber`s, strings,
+/// bools, `NSNull`s, arrays and dictionaries. Read with `JSONDecoder`: Linux's
+/// `JSONSerialization` reader can miss a double's last digit (…784 read as …786).
+func parsedJSON(_ value: some Encodable) throws -> [String: Any] {
+    let text = JSONOutput.string(value)
+    func plain(_ v: JSONValue) -> Any {
+        switch v {
+        case .null: return NSNull()
+        case .bool(let b): return b
+        case .int(let i): return NSNumber(value: i)
+        case .number(let d): return NSNumber(value: d)
+        case .string(let s): return s
+        case .array(let a): return a.map(plain)
+        case .object(let o): return o.mapValues(plain)
+        }
+    }
+    return try XCTUnwrap(plain(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) as? [String: Any], text)
+}

@@ -15,8 +15,10 @@ final class VerdictTests: XCTestCase {
         let sentence = v.sentence(unit: "PLN")
         XCTAssertTrue(sentence.contains("does NOT beat the best baseline: linear_ar"), sentence)
         XCTAssertTrue(sentence.contains("Against persistence alone"), sentence)
-        XCTAssertEqual(v.json["best_baseline"] as? String, "linear_ar")
-        XCTAssertEqual(v.json["model_wins"] as? Bool, false)
+        let json = try parsedJSON(v.jsonValue)
+        XCTAssertEqual(json["best_baseline"] as? String, "linear_ar")
+        XCTAssertEqual(json["model_wins"] as? Bool, false)
+        XCTAssertEqual(json["persistence_rmse"] as? Double, 0.68)
     }
 
     func testTheModelWinsOnlyBelowEveryBaseline() throws {

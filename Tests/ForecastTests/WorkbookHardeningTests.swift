@@ -218,7 +218,7 @@ final class ResampleIrregularStampsTests: XCTestCase {
         let url = try writeText(dir, "s.csv", lines)
         var source = SeriesSource()
         XCTAssertThrowsError(try source.load([url.path]))           // irregular without resampling
-        source.resample = "daily"
+        source.resample = .daily
         let loaded = try source.load([url.path])
         XCTAssertEqual(loaded.frequency, .daily)
         XCTAssertEqual(loaded.series.count, 20)

@@ -29,7 +29,10 @@ final class GradientStudyInitTests: XCTestCase {
         XCTAssertEqual(PyTorchInit.model(model, scheme: .keras, hiddenSize: 16, seed: 1).namedParameters.map(\.parameter.value),
                        model.namedParameters.map(\.parameter.value), "keras leaves the built weights alone")
         XCTAssertEqual(try InitScheme.parse("both"), [.keras, .pytorch])
-        XCTAssertThrowsError(try InitScheme.parse("xavier")) { XCTAssertEqual("\($0)", "--init expects keras, pytorch or both; got 'xavier'") }
+        XCTAssertThrowsError(try InitScheme.parse("xavier")) {
+            XCTAssertEqual($0 as? ParameterError, ParameterError("initSchemes", mustBe: "keras, pytorch or both", got: "'xavier'"))
+            XCTAssertEqual("\($0)", "init schemes must be keras, pytorch or both, got 'xavier'")
+        }
     }
 
     func testPyTorchInitVanishesTheSimpleRNNGradientFasterThanTheLSTMs() throws {

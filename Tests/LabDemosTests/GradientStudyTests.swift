@@ -89,6 +89,6 @@ final class GradientStudyTests: XCTestCase {
         XCTAssertEqual(result.exploding.spectralRadius, 2, accuracy: 1e-3)
         XCTAssertEqual(result.exploding.runs.map(\.clipNorm), [nil, 0.5])
         XCTAssertEqual(result.exploding.runs[1].batchLoss.count, 2)
-        XCTAssertThrowsError(try GradientStudy.run(GradientStudyConfig(steps: 1))) { XCTAssertTrue("\($0)".contains("--steps")) }
+        XCTAssertThrowsError(try GradientStudy.run(GradientStudyConfig(steps: 1))) { XCTAssertEqual("\($0)", "steps must be at least 2, got 1") }
     }
 }

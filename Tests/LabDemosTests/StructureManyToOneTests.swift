@@ -39,6 +39,6 @@ final class StructureManyToOneTests: XCTestCase {
     func testBadOptionsAreRefused() {
         var o = ClassifySequencesDemo.Options(run: StructureRun(epochs: 1))
         o.minLength = 30; o.maxLength = 20
-        XCTAssertThrowsError(try ClassifySequencesDemo.run(o)) { XCTAssertTrue("\($0)".contains("--max-length")) }
+        XCTAssertThrowsError(try ClassifySequencesDemo.run(o)) { XCTAssertEqual($0 as? ParameterError, ParameterError("maxLength", mustBe: "at least 30", got: 20)) }
     }
 }

@@ -128,7 +128,7 @@ final class ExportGraphTests: XCTestCase {
         try m.build(inputShape: [5, 2], seed: 7)
         var setup = ExperimentSetup(target: "rate", lookback: 5, model: "gru:3,dense:3")
         setup.features = ["volume"]
-        setup.transform = "difference"
+        setup.transform = .difference
         setup.direct = true
         setup.horizon = 3
         let url = folder.appendingPathComponent("f.safetensors")
@@ -152,8 +152,8 @@ final class ExportGraphTests: XCTestCase {
         var m = Sequential { LSTM(2); Dense(1) }
         try m.build(inputShape: [4, 3], seed: 8)
         var setup = ExperimentSetup(target: "pm10", lookback: 4, model: "lstm:2,dense:1")
-        setup.transform = "log-return"
-        setup.calendar = ["weekday"]
+        setup.transform = .logReturn
+        setup.calendar = [.weekday]
         setup.horizon = 5  // recursive: the graph forecasts one step
         let url = folder.appendingPathComponent("l.safetensors")
         try ForecastModelFile.save(m, setup: setup, scalings: [AffineScaling(column: "pm10", offset: 1, factor: 3)], to: url)

@@ -43,14 +43,14 @@ final class ExportRefusalTests: XCTestCase {
         var m = Sequential { LSTM(2); Dense(1) }
         try m.build(inputShape: [4, 1], seed: 1)
         var setup = ExperimentSetup(target: "y", lookback: 4, model: "lstm:2,dense:1")
-        setup.transform = "box-cox"
+        setup.transform = .auto
         let url = folder.appendingPathComponent("fc.safetensors")
         try ForecastModelFile.save(m, setup: setup, scalings: [AffineScaling(column: "y", offset: 0, factor: 1)], to: url)
-        XCTAssertEqual(message(url), "fc.safetensors: forecasting setting 'transform' cannot be exported to ONNX: 'box-cox' has no graph form (none, difference and log-return do)")
+        XCTAssertEqual(message(url), "fc.safetensors: forecasting setting 'transform' cannot be exported to ONNX: 'auto' has no graph form (none, difference and log-return do)")
         // The network alone is still exportable.
         XCTAssertEqual(message(url, .init(networkOnly: true, projectVersion: "1")), "exported")
 
-        setup.transform = "none"
+        setup.transform = .none
         setup.lookback = 6
         try ForecastModelFile.save(m, setup: setup, scalings: [AffineScaling(column: "y", offset: 0, factor: 1)], to: url)
         XCTAssertTrue(message(url).hasPrefix("fc.safetensors: forecasting setting 'lookback' cannot be exported to ONNX"), message(url))

@@ -10,8 +10,8 @@ import Foundation
 /// by linear interpolation. Stored in forecast model files so `evaluate`/`forecast` clean new
 /// data the same way.
 public struct SeriesSource: Codable, Equatable, Sendable {
-    /// `csv`, `nbp`, `gios`, or nil: from the files (`.xlsx` → gios, `archiwum_tab_a_*` → nbp).
-    public var format: String?
+    /// nil: from the files (`.xlsx` → gios, `archiwum_tab_a_*` → nbp).
+    public var format: SeriesFormat?
     /// The value column (a CSV header, an NBP currency code such as `USD`); nil: the first
     /// value column (CSV) or the station's column (GIOŚ).
     public var column: String?
@@ -21,7 +21,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     public var from: String?
     public var to: String?
     /// `daily`: hourly → daily means.
-    public var resample: String?
+    public var resample: ResampleKind?
     /// A day's mean needs at least this many hourly values.
     public var minimumHours: Int = 18
     /// Fill interior gaps of at most this many steps by linear interpolation (0: none).
@@ -29,12 +29,12 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     /// A `Frequency` name (`30min`, `hourly`, `daily`, `business-day`, `business-day-pl`,
     /// `weekly`, `monthly`, `monthly-end`, `quarterly`, `yearly`, …) or `steps` (rows are plain
     /// steps, dates ignored); nil: inferred from the time stamps.
-    public var frequency: String?
+    public var frequency: SeriesCalendar?
     /// Columns kept beside the value column (covariates, or the other series of a global
     /// model): CSV headers or NBP currency codes. nil: none.
     public var extraColumns: [String]?
 
-    public init(format: String? = nil, column: String? = nil, station: String? = nil) {
+    public init(format: SeriesFormat? = nil, column: String? = nil, station: String? = nil) {
         self.format = format
         self.column = column
         self.station = station
@@ -42,35 +42,30 @@ public struct SeriesSource: Codable, Equatable, Sendable {
 
     /// Checks the options before any file is read.
     public func validate() throws {
-        if let f = format, !["csv", "nbp", "gios", "long"].contains(f) { throw SeriesSourceError.invalidOption("--format must be csv, nbp, gios or long, got '\(f)'") }
-        if let r = resample, r != "daily" { throw SeriesSourceError.invalidOption("--resample supports only 'daily', got '\(r)'") }
-        if let f = frequency, f != "steps", Frequency(name: f) == nil { throw SeriesSourceError.invalidOption("--frequency must be one of \(Frequency.knownNames); got '\(f)'") }
-        guard fillGaps >= 0 else { throw SeriesSourceError.invalidOption("--fill-gaps must be 0 or more, got \(fillGaps)") }
-        for (name, text) in [("--from", from), ("--to", to)] {
-            if let text, DateTimeParser.parse(Array(text.utf8)) == nil {
-                throw SeriesSourceError.invalidOption("\(name) expects a date such as 2021-01-01, got '\(text)'")
-            }
+        guard fillGaps >= 0 else { throw SettingProblem.negativeGapFill(fillGaps) }
+        for (setting, text) in [(ForecastSetting.from, from), (.to, to)] {
+            if let text, DateTimeParser.parse(Array(text.utf8)) == nil { throw SettingProblem.badDate(setting, text: text) }
         }
     }
 
     /// The format used for `paths`.
-    public func resolvedFormat(_ paths: [String]) -> String {
+    public func resolvedFormat(_ paths: [String]) -> SeriesFormat {
         if let format { return format }
-        if paths.contains(where: { $0.lowercased().hasSuffix(".xlsx") }) { return "gios" }
-        if paths.contains(where: { $0.contains("archiwum_tab_a") }) { return "nbp" }
+        if paths.contains(where: { $0.lowercased().hasSuffix(".xlsx") }) { return .gios }
+        if paths.contains(where: { $0.contains("archiwum_tab_a") }) { return .nbp }
         if paths.count == 1 {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDir), isDir.boolValue,
                let names = try? FileManager.default.contentsOfDirectory(atPath: paths[0]),
-               names.contains(where: { $0.hasPrefix("archiwum_tab_a") }) { return "nbp" }
+               names.contains(where: { $0.hasPrefix("archiwum_tab_a") }) { return .nbp }
         }
-        return station == nil ? "csv" : "gios"
+        return station == nil ? .csv : .gios
     }
 
     /// Reads and cleans the files.
     public func load(_ paths: [String]) throws -> LoadedSeries {
         try validate()
-        guard !paths.isEmpty else { throw SeriesSourceError.invalidOption("no data file given (--data PATH)") }
+        guard !paths.isEmpty else { throw SettingProblem.noDataFiles }
         let format = resolvedFormat(paths)
         var series = try read(paths, format: format)
         var notes: [String] = ["Read \(series.count) rows from \(paths.count == 1 ? paths[0] : "\(paths.count) files") (\(format))."]
@@ -86,18 +81,17 @@ public struct SeriesSource: Codable, Equatable, Sendable {
         guard series.count >= 2 else {
             throw SeriesSourceError.tooFewRows("\(paths.joined(separator: ", ")): \(series.count) row(s) left after reading\(from != nil || to != nil ? " and the date range" : ""); need at least 2")
         }
-        let plainSteps = frequency == "steps"
+        let plainSteps = frequency == .steps
         var freq: Frequency?
-        if plainSteps { freq = nil }
-        else if let name = frequency { freq = Frequency(name: name) }
-        else if resample == "daily" { freq = nil }      // the daily means below set the calendar; the raw stamps need not be regular
+        if let frequency { freq = frequency.frequency }
+        else if resample == .daily { freq = nil }      // the daily means below set the calendar; the raw stamps need not be regular
         else {
             do { freq = try Self.guessFrequency(series.timestamps, format: format) } catch let e as CleaningError {
-                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e); give --frequency (\(Frequency.knownNames)), --resample daily, or --frequency steps to treat rows as plain steps")
+                throw SettingProblem.irregularTimeStamps(files: paths, reason: "\(e)")
             }
         }
         var daysMissing = 0
-        if resample == "daily" {
+        if resample == .daily {
             let (daily, missing) = Cleaning.dailyMean(series, minimumHours: minimumHours)
             series = daily
             daysMissing = missing
@@ -113,7 +107,7 @@ public struct SeriesSource: Codable, Equatable, Sendable {
                 inserted = report.inserted
                 if inserted > 0 { notes.append("Put on a regular \(f) grid: \(inserted) absent step(s) inserted as missing.") }
             } catch let e as CleaningError {
-                throw SeriesSourceError.irregular("\(paths.joined(separator: ", ")): \(e) (give --frequency, or --resample daily)")
+                throw SettingProblem.irregularAfterCleaning(files: paths, reason: "\(e)")
             }
         }
         var filled = 0
@@ -132,20 +126,20 @@ public struct SeriesSource: Codable, Equatable, Sendable {
                             insertedSteps: inserted, gapsFilled: filled, missingDays: daysMissing, notes: notes)
     }
 
-    private func read(_ paths: [String], format: String) throws -> TimeSeries {
+    private func read(_ paths: [String], format: SeriesFormat) throws -> TimeSeries {
         let urls = paths.map { URL(fileURLWithPath: $0) }
         var extras: [String] = []
         for e in extraColumns ?? [] where !extras.contains(e) { extras.append(e) }
         let series: TimeSeries
         switch format {
-        case "nbp":
+        case .nbp:
             let code = column ?? "USD"
             var files: [URL] = []
             for p in paths { files += try NBPReader.files(matching: p) }
             series = try NBPReader.read(files: files, currencies: [code] + extras.filter { $0 != code })
-        case "gios":
+        case .gios:
             guard let station else {
-                throw SeriesSourceError.invalidOption("GIOŚ data needs --station (a station code such as MpKrakZloRog or a position code)")
+                throw SettingProblem.stationNeeded
             }
             var parts: [TimeSeries] = []
             for url in urls {
@@ -154,10 +148,10 @@ public struct SeriesSource: Codable, Equatable, Sendable {
                     : try GIOSReader.readCSV(url, station: station))
             }
             series = try Self.concatenate(parts, files: paths)
-        default:
+        case .csv, .long:
             var parts: [TimeSeries] = []
             for url in urls {
-                let s = format == "long" ? try LongCSVReader.read(url)
+                let s = format == .long ? try LongCSVReader.read(url)
                     : try CSVReader.read(url, options: CSVOptions(valueColumns: column.map { c in [c] + extras.filter { $0 != c } }))
                 if let column, s.column(column) == nil {
                     throw SeriesSourceError.invalidOption("\(url.path): no series or column '\(column)' (found: \(s.names.joined(separator: ", ")))")
@@ -198,8 +192,8 @@ public struct SeriesSource: Codable, Equatable, Sendable {
     }
 
     /// Polish business days for NBP, else the calendar the steps follow (`Frequency.infer`).
-    static func guessFrequency(_ times: [LocalDateTime], format: String) throws -> Frequency? {
-        if format == "nbp" { return .polishBusinessDay }
+    static func guessFrequency(_ times: [LocalDateTime], format: SeriesFormat) throws -> Frequency? {
+        if format == .nbp { return .polishBusinessDay }
         return try Frequency.infer(times)
     }
 }
@@ -211,7 +205,7 @@ public struct LoadedSeries: Sendable {
     public var frequency: Frequency?
     /// Rows are consecutive steps even where the calendar skips (NBP holidays).
     public var rowsAreSteps: Bool
-    public var format: String
+    public var format: SeriesFormat
     /// Absent steps inserted as missing by regularizing.
     public var insertedSteps: Int
     /// Values filled by interpolation.

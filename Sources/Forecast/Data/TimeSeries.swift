@@ -67,9 +67,4 @@ public struct TimeSeries: Equatable, Sendable {
     public func selecting(_ wanted: [String]) -> TimeSeries {
         TimeSeries(timestamps: timestamps, columns: wanted.map { ($0, self[$0]) })
     }
-
-    /// True when each time stamp is later than the one before.
-    public var isStrictlyIncreasing: Bool {
-        zip(timestamps, timestamps.dropFirst()).allSatisfy { $0 < $1 }
-    }
 }

@@ -15,10 +15,10 @@ public struct ArrayPreparation: Sendable {
 
     public init(setup: ExperimentSetup, scalings: [AffineScaling]) throws {
         guard setup.targetTransform == .none else {
-            throw ExperimentError.incompatibleModel("this forecasting model predicts the \(setup.transform) of \(setup.target), which a bare array cannot be turned back into levels; use rnn forecast --model M --data FILE --out DIR (or --raw for the scaled values)")
+            throw ExperimentError.setting(.arrayCannotUndoTransform(setup.transform, target: setup.target))
         }
         guard setup.calendarFeatures.isEmpty else {
-            throw ExperimentError.incompatibleModel("this forecasting model takes calendar inputs (\(setup.calendar.joined(separator: ","))) computed from time stamps; use rnn forecast --model M --data FILE --out DIR (or --raw with the inputs already prepared)")
+            throw ExperimentError.setting(.arrayNeedsCalendarInputs(setup.calendar))
         }
         guard !scalings.isEmpty else { throw ExperimentError.incompatibleModel("the model file stores no scalings") }
         self.scalings = scalings

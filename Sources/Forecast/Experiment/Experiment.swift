@@ -67,7 +67,7 @@ public enum Experiment {
         if let p = setup.earlyStoppingPatience {
             options.earlyStopping = EarlyStopping(monitor: .valLoss, patience: p, restoreBestWeights: true)
         }
-        let loss = Loss(name: setup.loss)!
+        let loss = setup.loss.loss
         let start = Date()
         var allCallbacks = callbacks
         if let checkpoint { allCallbacks.append(CheckpointCallback(url: checkpoint, setup: setup, scalings: data.scalings)) }
@@ -99,16 +99,16 @@ public enum Experiment {
     static func train(_ model: inout Sequential, _ x: Tensor, _ y: Tensor, loss: Loss, setup: ExperimentSetup,
                               options: FitOptions, callbacks: [any TrainingCallback]) throws -> History {
         switch setup.optimizer {
-        case "sgd":
+        case .sgd:
             var o = SGD(learningRate: setup.learningRate)
             return try model.fit(x, y, loss: loss, optimizer: &o, options: options, callbacks: callbacks)
-        case "rmsprop":
+        case .rmsprop:
             var o = RMSprop(learningRate: setup.learningRate)
             return try model.fit(x, y, loss: loss, optimizer: &o, options: options, callbacks: callbacks)
-        case "adamw":
+        case .adamw:
             var o = AdamW(learningRate: setup.learningRate)
             return try model.fit(x, y, loss: loss, optimizer: &o, options: options, callbacks: callbacks)
-        default:
+        case .adam:
             var o = Adam(learningRate: setup.learningRate)
             return try model.fit(x, y, loss: loss, optimizer: &o, options: options, callbacks: callbacks)
         }
@@ -182,10 +182,10 @@ public enum Experiment {
         let l = setup.lookback, n = data.series.count
         guard n >= l + 1 else { throw ExperimentError.notEnoughData("the series is shorter than the lookback") }
         if setup.onLinearARX == true {
-            throw ExperimentError.invalidSetup("a forecast past the end of the data is not available for a model trained with --on-linear-arx; evaluate it on data instead")
+            throw ExperimentError.setting(.noFutureForecastOnLinearARX)
         }
         if let future = setup.futureFeatures, !future.isEmpty {
-            throw ExperimentError.invalidSetup("a forecast past the end of the data needs the future values of \(future.joined(separator: ", ")), which the data does not hold; a model with --future-features is evaluated on data, not forecast past it")
+            throw ExperimentError.setting(.futureValuesMissing(features: future))
         }
         let working = data.inputSeries
         let columns = [setup.target] + setup.modelFeatures
@@ -202,7 +202,7 @@ public enum Experiment {
             }
             for (k, v) in calendar.values(at: data.series.timestamps[row]).enumerated() { x[0, s, columns.count + k] = Float(v) }
         }
-        let frequency = setup.frequencyValue
+        let frequency = setup.frequency
         var times: [LocalDateTime?] = []
         var t: LocalDateTime? = data.series.timestamps.last
         for _ in 0..<steps {

@@ -19,18 +19,14 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// learns only what the linear model misses (a frozen autoregressive highway). One step
     /// ahead, levels only. nil: false.
     public var onLinearARX: Bool?
-    /// Prediction intervals from the validation part: `adaptive` (split conformal on errors
-    /// scaled by each window's recent mean absolute change; nil means this), `conformal`
-    /// (plain split conformal) or `none`.
-    public var intervals: String?
-    /// Missing covariate values: `skip` (windows touching one are left out; the default) or
-    /// `carry` (the last observed value is carried forward; past values only).
-    public var featureGaps: String?
-    /// Calendar inputs as sin/cos pairs: any of `hour`, `weekday`, `month`.
-    public var calendar: [String] = []
-    /// A `Frequency` name (`hourly`, `daily`, `business-day-pl`, `weekly`, `monthly`, …), or
-    /// nil / `steps` for plain steps.
-    public var frequency: String?
+    /// Prediction intervals from the validation part; nil means `adaptive`.
+    public var intervals: IntervalMethod?
+    /// Missing covariate values; nil means `skip`.
+    public var featureGaps: FeatureGapPolicy?
+    /// Calendar inputs as sin/cos pairs.
+    public var calendar: [CalendarInput] = []
+    /// The series' calendar; nil for plain steps (stored as its name; `steps` reads as nil).
+    public var frequency: Frequency?
     public var lookback: Int
     /// Steps ahead. With `direct`, the model outputs all of them at once (Dense(H) head);
     /// otherwise the model predicts one step and longer horizons are recursive.
@@ -39,24 +35,21 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// Fractions of the windows, in time order (the test part is what is left).
     public var trainFraction: Double = 0.8
     public var validationFraction: Double = 0
-    /// `minmax` or `standard`.
-    public var scaler: String = "minmax"
+    public var scaler: ScalerKind = .minmax
     /// Fit the scaler on all rows as the lab does. This leaks the test period into the
     /// scaling; the default fits on the training rows only.
     public var scaleOnAllData: Bool = false
-    /// `none`, `difference` or `log-return`: what the model predicts instead of levels;
-    /// `auto`: difference when a unit-root (ADF) test on the training rows says so
-    /// (`resolvingAutomaticTransform`, done by `Experiment.run`; unresolved it means none).
-    public var transform: String = "none"
+    /// What the model predicts instead of levels; `auto`: difference when a unit-root (ADF)
+    /// test on the training rows says so (`resolvingAutomaticTransform`, done by
+    /// `Experiment.run`; unresolved it means none).
+    public var transform: TransformKind = .none
     /// Architecture, in the `ModelSpec` grammar.
     public var model: String
     public var epochs: Int = 20
     public var batchSize: Int = 32
-    /// `adam`, `adamw`, `sgd`, `rmsprop`.
-    public var optimizer: String = "adam"
+    public var optimizer: OptimizerKind = .adam
     public var learningRate: Float = 0.001
-    /// `mse`, `mae`, `huber`.
-    public var loss: String = "mse"
+    public var loss: LossKind = .mse
     public var clipNorm: Float?
     public var l2: Float = 0
     /// Early stopping on the validation loss (restoring the best weights), when set.
@@ -95,32 +88,19 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
     /// The most epochs a set-up may ask for (a typo such as 2⁶³ would otherwise run forever).
     public static let maxEpochs = 100_000
 
-    var frequencyValue: Frequency? { frequency.flatMap { Frequency(name: $0) } }
-
     /// The frequency windows must follow (nil when rows are steps).
-    var windowFrequency: Frequency? { rowsAreSteps == true ? nil : frequencyValue }
+    var windowFrequency: Frequency? { rowsAreSteps == true ? nil : frequency }
 
     var testFromDate: LocalDateTime? { testFrom.flatMap { DateTimeParser.parse(Array($0.utf8)) } }
     var validationFromDate: LocalDateTime? { validationFrom.flatMap { DateTimeParser.parse(Array($0.utf8)) } }
 
-    var targetTransform: TargetTransform {
-        switch transform {
-        case "difference", "diff": return .difference
-        case "log-return", "logreturn": return .logReturn
-        default: return .none
-        }
-    }
+    var targetTransform: TargetTransform { transform.targetTransform }
 
-    var calendarFeatures: CalendarFeatures {
-        var c: CalendarFeatures = []
-        if calendar.contains("hour") { c.insert(.hour) }
-        if calendar.contains("weekday") { c.insert(.weekday) }
-        if calendar.contains("month") { c.insert(.month) }
-        return c
-    }
+    /// The calendar inputs as the option set windows take.
+    public var calendarFeatures: CalendarFeatures { CalendarFeatures(calendar.map(\.feature)) }
 
     /// The seasonal period used by baselines and MASE.
-    public var seasonalPeriod: Int { seasonality ?? frequencyValue?.seasonalPeriod ?? 1 }
+    public var seasonalPeriod: Int { seasonality ?? frequency?.seasonalPeriod ?? 1 }
 
     /// Checks every setting before any data is read, naming the bad one.
     public func validate() throws {
@@ -135,13 +115,7 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         guard trainFraction > 0, validationFraction >= 0, trainFraction + validationFraction < 1 else {
             throw bad("train (\(trainFraction)) and validation (\(validationFraction)) fractions must leave a test part")
         }
-        guard ["minmax", "standard"].contains(scaler) else { throw bad("scaler must be minmax or standard, got '\(scaler)'") }
-        guard ["none", "difference", "diff", "log-return", "logreturn", "auto"].contains(transform) else {
-            throw bad("transform must be none, difference, log-return or auto, got '\(transform)'")
-        }
         if let k = ensemble, !(1...50).contains(k) { throw bad("ensemble size must be 1 … 50, got \(k)") }
-        guard ["adam", "adamw", "sgd", "rmsprop"].contains(optimizer) else { throw bad("optimizer must be adam, adamw, sgd or rmsprop, got '\(optimizer)'") }
-        guard Loss(name: loss) != nil else { throw bad("unknown loss '\(loss)'") }
         guard learningRate > 0, learningRate.isFinite else { throw bad("learning rate must be positive, got \(learningRate)") }
         guard epochs >= 1, batchSize >= 1 else { throw bad("epochs and batch size must be at least 1") }
         guard epochs <= Self.maxEpochs else { throw bad("epochs \(epochs) is above the limit of \(Self.maxEpochs)") }
@@ -149,13 +123,10 @@ public struct ExperimentSetup: Codable, Equatable, Sendable {
         guard (1...steps).contains(lookback), (1...steps).contains(horizon) else {
             throw bad("lookback and horizon must be between 1 and \(steps) steps, got \(lookback) and \(horizon)")
         }
-        for c in calendar where !["hour", "weekday", "month"].contains(c) { throw bad("unknown calendar feature '\(c)' (hour, weekday, month)") }
-        if let f = frequency, f != "steps", frequencyValue == nil { throw bad("unknown frequency '\(f)' (\(Frequency.knownNames))") }
         try Covariates.validate(self)
         if onLinearARX == true && (horizon != 1 || targetTransform != .none) {
-            throw bad("a network on the linear model forecasts one step of the levels: use --horizon 1 and --transform none")
+            throw ExperimentError.setting(.linearARXNeedsOneStepLevels)
         }
-        if let i = intervals, !["adaptive", "conformal", "none"].contains(i) { throw bad("intervals must be adaptive, conformal or none, got '\(i)'") }
         guard movingAverageWindow >= 1 else { throw bad("moving-average window must be at least 1") }
         _ = try ModelSpec.parse(model)
     }
@@ -166,12 +137,15 @@ public enum ExperimentError: Error, CustomStringConvertible, Equatable {
     case invalidSetup(String)
     case notEnoughData(String)
     case incompatibleModel(String)
+    /// A setting that cannot work as given (told in library terms; the CLI names flags).
+    case setting(SettingProblem)
 
     public var description: String {
         switch self {
         case .invalidSetup(let s): return "invalid setup: \(s)"
         case .notEnoughData(let s): return "not enough data: \(s)"
         case .incompatibleModel(let s): return "incompatible model: \(s)"
+        case .setting(let p): return p.description
         }
     }
 }

@@ -5,7 +5,7 @@ public enum ForecastDefaults {
     /// at zero and learns what the linear model misses), inputs normalised per window (RevIN).
     public static let model = "ar:frozen,revin,lstm:32,dense:1"
     /// Differencing decided by the ADF test on the training rows.
-    public static let transform = "auto"
+    public static let transform = TransformKind.auto
     public static let trainFraction = 0.7
     public static let validationFraction = 0.15
     /// What the training and validation parts leave for the test part.

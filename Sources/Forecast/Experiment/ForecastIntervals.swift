@@ -24,7 +24,7 @@ public struct ForecastIntervals: Sendable {
     public var calibrationWindows: Int
     /// `adaptive` (errors scaled by each window's recent mean absolute change) or `conformal`
     /// (plain absolute errors).
-    public var method: String
+    public var method: IntervalMethod
 
     /// Calibrates on `data`'s validation windows and bounds the test paths and the future
     /// forecast. nil when there is no validation part.
@@ -36,13 +36,13 @@ public struct ForecastIntervals: Sendable {
                           actual: [[Double]], future: FutureForecast?) throws -> ForecastIntervals? {
         let validation = Array(data.validationIndices)
         let setup = data.setup
-        let method = setup.intervals ?? "adaptive"
-        guard !validation.isEmpty, method != "none" else { return nil }
+        let method = setup.intervals ?? .adaptive
+        guard !validation.isEmpty, method != .none else { return nil }
         // Per-window scales (all 1 for plain conformal), floored at a tenth of the median
         // calibration scale so that a flat window cannot give a zero-width interval.
         var scale: (Int) -> Double = { _ in 1 }
         var futureScale = 1.0
-        if method == "adaptive" {
+        if method == .adaptive {
             let raw = validation.map { ConformalIntervals.localScale(data.levelHistory($0), floor: 0) }.sorted()
             let median = raw.isEmpty ? 0 : raw[raw.count / 2]
             if median > 0 {

@@ -2,8 +2,9 @@ import Foundation
 import Recurrent
 
 /// A trained forecasting model on disk: the network plus the set-up and fitted scalings
-/// (JSON under the metadata key `recurrent.forecast`), so new data is prepared exactly as
-/// the training data was.
+/// (JSON under the metadata key `recurrent.forecast`, stored once), so new data is prepared
+/// exactly as the training data was. Files written before the set-up was stored once also
+/// carry a copy under `recurrent.training`; it is ignored.
 public enum ForecastModelFile {
     public static let metadataKey = "recurrent.forecast"
 
@@ -17,7 +18,7 @@ public enum ForecastModelFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(Stored(setup: setup, scalings: scalings)), as: UTF8.self)
-        try ModelFile.save(model, to: url, metadata: [metadataKey: json, ModelFile.trainingKey: json])
+        try ModelFile.save(model, to: url, metadata: [metadataKey: json])
     }
 
     /// Loads a model saved by `save`; a plain model file (no set-up) is rejected with a

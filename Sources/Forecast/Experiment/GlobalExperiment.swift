@@ -20,7 +20,7 @@ public enum GlobalExperiment {
         guard columns.count >= 2 else { throw ExperimentError.invalidSetup("a global model needs at least two series, got \(columns.count)") }
         guard Set(columns).count == columns.count else { throw ExperimentError.invalidSetup("a series is named twice in \(columns)") }
         guard setup.features.isEmpty, (setup.futureFeatures ?? []).isEmpty else {
-            throw ExperimentError.invalidSetup("a global model takes no covariates (--features, --future-features); give the series with --columns only")
+            throw ExperimentError.setting(.globalModelTakesNoCovariates)
         }
         let prepared = try columns.map { name -> PreparedData in
             guard series.column(name) != nil else {
@@ -51,7 +51,7 @@ public enum GlobalExperiment {
             options.earlyStopping = EarlyStopping(monitor: .valLoss, patience: p, restoreBestWeights: true)
         }
         let start = Date()
-        let history = try Experiment.train(&model, training.inputs, training.targets, loss: Loss(name: setup.loss)!, setup: setup,
+        let history = try Experiment.train(&model, training.inputs, training.targets, loss: setup.loss.loss, setup: setup,
                                            options: options, callbacks: [])
         let seconds = Date().timeIntervalSince(start)
         let results = try prepared.map {

@@ -64,12 +64,12 @@ extension ExperimentSetup {
     /// (Measured alternative, dropped: choosing by the validation error of the linear AR on
     /// levels against on differences picked levels for US GDP and lost 13 % on its test part.)
     public func resolvingAutomaticTransform(_ series: TimeSeries) throws -> ExperimentSetup {
-        guard transform == "auto" else { return self }
+        guard transform == .auto else { return self }
         var out = self
-        guard let values = series.column(target) else { out.transform = "none"; return out }
+        guard let values = series.column(target) else { out.transform = .none; return out }
         let present = values.filter { !$0.isNaN }
         let training = Array(present.prefix(max(10, Int(Double(present.count) * trainFraction))))
-        out.transform = UnitRootTest.hasUnitRoot(training) ? "difference" : "none"
+        out.transform = UnitRootTest.hasUnitRoot(training) ? .difference : .none
         return out
     }
 }

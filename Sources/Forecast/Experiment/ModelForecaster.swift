@@ -17,7 +17,7 @@ struct ModelForecaster {
         }
         guard steps > 1 else { return (0..<n).map { [Double(out.scalars[$0 * width])] } }
         guard setup.modelFeatures.isEmpty else {
-            throw ExperimentError.invalidSetup("a recursive forecast of \(steps) steps needs every input in the future; with extra features (\(setup.modelFeatures.joined(separator: ", "))) use a direct model (--direct)")
+            throw ExperimentError.setting(.recursiveForecastNeedsFutureInputs(steps: steps, features: setup.modelFeatures))
         }
         // Recursive: slide each window by one step, append the prediction and the calendar
         // features of the step it predicts.
@@ -39,7 +39,7 @@ struct ModelForecaster {
             }
             let next = model.infer(window)
             for i in 0..<n { paths[i].append(Double(next.scalars[i])) }
-            times = times.map { t in t.flatMap { setup.frequencyValue?.next(after: $0) } }
+            times = times.map { t in t.flatMap { setup.frequency?.next(after: $0) } }
         }
         // The calendar features appended at step k are those of the step being predicted.
         return paths

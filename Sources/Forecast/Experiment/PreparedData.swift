@@ -27,8 +27,6 @@ public struct PreparedData: Sendable {
     public let inputSeries: TimeSeries
     /// What preparing the covariates did (missing values, windows left out).
     public let covariates: Covariates.Report
-    /// Windows whose values were filled by interpolation, etc. are counted by the reader.
-    public var targetColumnIndex: Int { 0 }
 
     /// Prepares `series` for `setup`. With `fitted` scalings (from a saved model), those are
     /// used instead of fitting new ones.
@@ -88,7 +86,7 @@ public struct PreparedData: Sendable {
             let rows = setup.scaleOnAllData ? 0..<series.count : firstTrainingRow..<(lastTrainingRow + 1)
             scalings = columns.map { name in
                 let values = Array(working[name][rows]).filter { !$0.isNaN }
-                return setup.scaler == "standard"
+                return setup.scaler == .standard
                     ? AffineScaling(column: name, from: StandardScaler(fitting: values))
                     : AffineScaling(column: name, from: MinMaxScaler(fitting: values))
             }

@@ -101,7 +101,7 @@ public enum Backtest {
                 trainStart = max(0, trainEnd - slidingLength!)
             }
             guard trainEnd - trainStart >= 2 else {
-                throw ExperimentError.notEnoughData("fold \(k + 1) has \(trainEnd - trainStart) training windows; start the backtest later (--start)")
+                throw ExperimentError.setting(.tooFewTrainingWindows(fold: k + 1, windows: trainEnd - trainStart))
             }
             let split = ChronologicalSplit(train: trainStart..<trainEnd, validation: trainEnd..<trainEnd, test: test)
             let result: ExperimentResult

@@ -8,7 +8,7 @@ public enum BacktestReport {
     /// - Returns: the `metrics.json` object.
     @discardableResult
     public static func write(_ r: BacktestResult, series: TimeSeries, to directory: URL, title: String,
-                             command: String, notes: [String] = []) throws -> [String: Any] {
+                             command: String, notes: [String] = []) throws -> BacktestMetricsJSON {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let object = metricsObject(r)
         try writeAtomically(JSONOutput.string(object) + "\n", to: directory.appendingPathComponent("metrics.json"))
@@ -52,7 +52,7 @@ public enum BacktestReport {
         var setup = HTMLReport.Section("Set-up")
         setup.keyValues([
             ("model", "\(r.setup.model), \(r.setup.epochs) epochs, batch \(r.setup.batchSize), \(r.setup.optimizer) lr \(r.setup.learningRate)"),
-            ("windows", "\(r.setup.lookback) steps → \(r.setup.horizon) ahead, target \(r.setup.transform == "none" ? "levels" : r.setup.transform)"),
+            ("windows", "\(r.setup.lookback) steps → \(r.setup.horizon) ahead, target \(r.setup.transform == .none ? "levels" : "\(r.setup.transform)")"),
             ("backtest", "start at \(Int(r.options.start * 100))% of the windows, \(r.options.window.rawValue) window, \(r.options.refit ? "refit every fold" : "no refit")"),
             ("time", String(format: "%.1f s", r.seconds)),
         ])
@@ -69,24 +69,7 @@ public enum BacktestReport {
             + " The model beats persistence in \(m.foldsBeatingPersistence) of \(r.folds.count) folds."
     }
 
-    static func metricsObject(_ r: BacktestResult) -> [String: Any] {
-        var summary: [String: Any] = [:]
-        for s in r.summary {
-            var o = JSONOutput.metrics(s.pooled)
-            o["mean_fold_rmse"] = s.meanFoldRMSE
-            o["folds_beating_persistence"] = s.foldsBeatingPersistence
-            summary[s.name] = o
-        }
-        let folds = r.folds.map { f -> [String: Any] in
-            var rmse: [String: Any] = [:]
-            for m in f.result.methods { rmse[m.name] = m.metrics.rmse }
-            return ["fold": f.index + 1, "train_windows": f.trainWindows.count, "test_windows": f.testWindows.count,
-                    "from": f.firstTime.map { ExperimentFiles.stamp($0, r.setup) } ?? "step \(f.firstRow)", "trained": f.trained,
-                    "epochs": f.epochsRun, "rmse": rmse]
-        }
-        return ["summary": summary, "folds": folds, "seconds": r.seconds, "window": r.options.window.rawValue,
-                "refit": r.options.refit, "verdict": r.verdict?.json as Any, "target": r.setup.target, "unit": r.setup.unit, "model_spec": r.setup.model]
-    }
+    static func metricsObject(_ r: BacktestResult) -> BacktestMetricsJSON { BacktestMetricsJSON(r) }
 
     static func foldsCSV(_ r: BacktestResult) -> String {
         let names = r.summary.map(\.name)
@@ -156,5 +139,66 @@ public enum BacktestReport {
         }
         for f in r.folds.dropFirst() { chart.add(VerticalMarker(x: x(r, row: f.firstRow, time: f.firstTime), label: "")) }
         return chart.svg()
+    }
+}
+
+/// `metrics.json` (and `--json`) of `rnn backtest`.
+public struct BacktestMetricsJSON: Encodable, Sendable {
+    /// Pooled metrics of each method over all folds.
+    var summary: [String: JSONOutput.MethodMetrics]
+    var folds: [Fold]
+    var seconds: JSONNumber
+    var window: String
+    var refit: Bool
+    var verdict: Verdict.JSON?
+    var target, unit, modelSpec: String
+
+    struct Fold: Encodable, Sendable {
+        var fold, trainWindows, testWindows: Int
+        var from: String
+        var trained: Bool
+        var epochs: Int
+        var rmse: [String: JSONNumber]
+        enum CodingKeys: String, CodingKey {
+            case fold, from, trained, epochs, rmse, trainWindows = "train_windows", testWindows = "test_windows"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case summary, folds, seconds, window, refit, verdict, target, unit, modelSpec = "model_spec"
+    }
+
+    init(_ r: BacktestResult) {
+        var summary: [String: JSONOutput.MethodMetrics] = [:]
+        for s in r.summary {
+            var o = JSONOutput.metrics(s.pooled)
+            o.meanFoldRMSE = JSONNumber(s.meanFoldRMSE)
+            o.foldsBeatingPersistence = s.foldsBeatingPersistence
+            summary[s.name] = o
+        }
+        self.summary = summary
+        folds = r.folds.map { f in
+            Fold(fold: f.index + 1, trainWindows: f.trainWindows.count, testWindows: f.testWindows.count,
+                 from: f.firstTime.map { ExperimentFiles.stamp($0, r.setup) } ?? "step \(f.firstRow)", trained: f.trained,
+                 epochs: f.epochsRun, rmse: Dictionary(f.result.methods.map { ($0.name, JSONNumber($0.metrics.rmse)) }, uniquingKeysWith: { a, _ in a }))
+        }
+        seconds = JSONNumber(r.seconds)
+        window = r.options.window.rawValue
+        refit = r.options.refit
+        verdict = r.verdict?.jsonValue
+        target = r.setup.target; unit = r.setup.unit; modelSpec = r.setup.model
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(folds, forKey: .folds)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(window, forKey: .window)
+        try c.encode(refit, forKey: .refit)
+        if let verdict { try c.encode(verdict, forKey: .verdict) } else { try c.encodeNil(forKey: .verdict) }
+        try c.encode(target, forKey: .target)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(modelSpec, forKey: .modelSpec)
     }
 }

@@ -22,15 +22,6 @@ public struct ModelComparison: Sendable {
         }
     }
 
-    /// `{baseline: {statistic, p_value, count}}` for metrics.json.
-    static func jsonObject(_ comparisons: [ModelComparison]) -> [String: Any] {
-        var out: [String: Any] = [:]
-        for c in comparisons {
-            out[c.baseline] = ["statistic": c.test.statistic, "p_value": c.test.pValue, "count": c.test.count] as [String: Any]
-        }
-        return out
-    }
-
     /// The report table: the model against each baseline.
     static func table(_ comparisons: [ModelComparison], horizon: Int) -> Table {
         var t = Table(header: ["baseline", "DM statistic", "p-value", "verdict"],

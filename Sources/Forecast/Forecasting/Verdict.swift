@@ -83,13 +83,6 @@ public struct Verdict: Sendable, Equatable {
                       ratio < 1 ? "the model beats persistence" : "persistence beats the model")
     }
 
-    /// The `verdict` object of `metrics.json`.
-    public var json: [String: Any] {
-        ["model_wins": modelWins, "model_rmse": modelRMSE, "best_baseline": bestBaseline,
-         "best_baseline_rmse": bestBaselineRMSE, "persistence_rmse": persistenceRMSE as Any,
-         "model_over_persistence": ratioToPersistence as Any, "text": line]
-    }
-
     static func format(_ v: Double) -> String {
         let a = abs(v)
         if a != 0 && (a >= 1e5 || a < 1e-3) { return String(format: "%.3e", v) }

@@ -8,9 +8,6 @@ public enum Covariates {
     /// Checks the covariate settings of a set-up.
     static func validate(_ setup: ExperimentSetup) throws {
         let future = setup.futureFeatures ?? []
-        if let g = setup.featureGaps, !["skip", "carry"].contains(g) {
-            throw ExperimentError.invalidSetup("feature gaps must be skip or carry, got '\(g)'")
-        }
         for name in setup.features + future where name == setup.target {
             throw ExperimentError.invalidSetup("the target '\(name)' cannot also be a feature")
         }
@@ -20,7 +17,7 @@ public enum Covariates {
             }
         }
         if !future.isEmpty && setup.horizon > 1 {
-            throw ExperimentError.invalidSetup("future-known features are given for one step ahead: use --horizon 1 with --future-features")
+            throw ExperimentError.setting(.futureFeaturesNeedOneStep)
         }
     }
 
@@ -32,7 +29,7 @@ public enum Covariates {
         /// Windows the target alone would give, and windows left once covariates are required.
         public var windowsWithoutCovariates = 0
         public var windowsWithCovariates = 0
-        public var policy = "skip"
+        public var policy = FeatureGapPolicy.skip
 
         /// One sentence per fact, for the report and metrics.json.
         public var notes: [String] {
@@ -43,7 +40,7 @@ public enum Covariates {
             }
             let lost = windowsWithoutCovariates - windowsWithCovariates
             if lost > 0 {
-                out.append("\(lost) of \(windowsWithoutCovariates) windows left out because a covariate value is missing (--feature-gaps \(policy)).")
+                out.append("\(lost) of \(windowsWithoutCovariates) windows left out because a covariate value is missing (feature gaps: \(policy)).")
             }
             return out
         }
@@ -53,11 +50,11 @@ public enum Covariates {
     /// columns to `series`, whose target column is already transformed.
     static func prepare(_ series: inout TimeSeries, setup: ExperimentSetup) -> Report {
         var report = Report()
-        report.policy = setup.featureGaps ?? "skip"
+        report.policy = setup.featureGaps ?? .skip
         for name in setup.features + (setup.futureFeatures ?? []).filter({ !setup.features.contains($0) }) {
             var values = series[name]
             report.missing[name] = values.filter(\.isNaN).count
-            if report.policy == "carry" {
+            if report.policy == .carry {
                 report.filled[name] = carryForward(&values)
                 series.setColumn(name, values)
             }

@@ -40,8 +40,8 @@ public enum ExperimentComparison {
     public static func json(_ r: ExperimentResult) -> [String: Any] {
         var test: [String: Any] = [:]
         for m in r.methods { test[m.name] = JSONOutput.metrics(m.metrics) }
-        return ["model_spec": r.setup.model, "transform": r.setup.transform, "lookback": r.setup.lookback,
+        return ["model_spec": r.setup.model, "transform": r.setup.transform.rawValue, "lookback": r.setup.lookback,
                 "epochs": r.history.epochsRun, "train_seconds": r.trainSeconds, "test": test,
-                "calendar": r.setup.calendar, "scale_on_all_data": r.setup.scaleOnAllData]
+                "calendar": r.setup.calendar.map(\.rawValue), "scale_on_all_data": r.setup.scaleOnAllData]
     }
 }

@@ -5,49 +5,8 @@ import Recurrent
 /// `forecast.csv`, `history.csv`.
 enum ExperimentFiles {
     /// The stable `--json` / `metrics.json` object (keys documented in the README).
-    static func metricsObject(_ r: ExperimentResult, modelPath: String?, extra: [String: Any] = [:]) -> [String: Any] {
-        var test: [String: Any] = [:]
-        for m in r.methods { test[m.name] = JSONOutput.metrics(m.metrics) }
-        var object: [String: Any] = [
-            "test": test,
-            "epochs": r.history.epochsRun,
-            "train_seconds": r.trainSeconds,
-            "model_path": modelPath as Any,
-            "parameters": r.model.parameterCount,
-            "unit": r.setup.unit,
-            "target": r.setup.target,
-            "model_spec": r.setup.model,
-            "lookback": r.setup.lookback,
-            "horizon": r.setup.horizon,
-            "transform": r.setup.transform,
-            "frequency": r.setup.frequency ?? "steps",
-            "seasonal_period": r.setup.seasonalPeriod,
-            "ensemble": r.setup.ensemble ?? 1,
-            "stop_reason": r.history.epochsRun == 0 ? "not trained here" : "\(r.history.stopReason)",
-            "best_baseline": r.bestBaseline?.name as Any,
-            "verdict": r.verdict?.json as Any,
-            "data": [
-                "rows": r.data.rows, "first": r.data.first, "last": r.data.last,
-                "missing_target_values": r.data.missingTargetValues, "windows": r.data.windows,
-                "train_windows": r.data.trainWindows, "validation_windows": r.data.validationWindows,
-                "test_windows": r.data.testWindows, "input_features": r.data.inputFeatures,
-                "gaps_filled": r.data.gapsFilled, "inserted_steps": r.data.insertedSteps, "cleaning": r.data.notes,
-                "covariates": r.data.covariates,
-            ] as [String: Any],
-            "diebold_mariano": ModelComparison.jsonObject(ModelComparison.all(r)),
-        ]
-        if let last = r.history.records.last {
-            object["final_loss"] = last.metrics["loss"] as Any
-            object["final_val_loss"] = last.metrics["val_loss"] as Any
-        }
-        if let f = r.future {
-            object["forecast"] = f.values.indices.map { i -> [String: Any] in
-                ["time": f.times[i].map { stamp($0, r.setup) } ?? "step \(f.rows[i])", "value": f.values[i]]
-            }
-        }
-        if let i = r.intervals { object["intervals"] = IntervalReport.jsonObject(i) }
-        for (k, v) in extra { object[k] = v }
-        return object
+    static func metricsObject(_ r: ExperimentResult, modelPath: String?, extra: [String: Any] = [:]) -> ExperimentMetricsJSON {
+        ExperimentMetricsJSON(r, modelPath: modelPath, extra: extra.mapValues(JSONValue.init(any:)))
     }
 
     static func timeLabel(_ r: ExperimentResult, window: Int, step: Int) -> String {
@@ -94,7 +53,7 @@ enum ExperimentFiles {
 
     /// A time stamp as written to files: hourly series always carry the time of day.
     static func stamp(_ t: LocalDateTime, _ setup: ExperimentSetup) -> String {
-        guard setup.frequency == "hourly", t.hour == 0, t.minute == 0, t.second == 0 else { return "\(t)" }
+        guard setup.frequency == .hourly, t.hour == 0, t.minute == 0, t.second == 0 else { return "\(t)" }
         return "\(t) 00:00:00"
     }
 

@@ -16,7 +16,7 @@ public enum ExperimentReport {
     @discardableResult
     public static func write(_ r: ExperimentResult, series: TimeSeries, to directory: URL, title: String,
                              command: String, modelPath: String?, notes: [String] = [],
-                             extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> [String: Any] {
+                             extraJSON: [String: Any] = [:], extraSections: [HTMLReport.Section] = []) throws -> ExperimentMetricsJSON {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let levels = series[r.setup.target]
         let captions = FigureCaptions(r)
@@ -92,8 +92,8 @@ public enum ExperimentReport {
     static func verdict(_ r: ExperimentResult) -> String {
         guard let v = r.verdict else { return "" }
         var text = v.sentence(unit: r.setup.unit)
-        if !v.modelWins && v.bestBaseline == "persistence" && r.setup.transform == "none" {
-            text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (--transform difference)."
+        if !v.modelWins && v.bestBaseline == "persistence" && r.setup.transform == .none {
+            text += " A model of levels often loses to persistence (tomorrow = today) on a random-walk-like series; try predicting the change (transform: difference)."
         }
         return text
     }
@@ -114,12 +114,12 @@ public enum ExperimentReport {
         let d = r.data, s = r.setup
         var pairs: [(String, String)] = [
             ("rows", s.frequency == nil ? "\(d.rows) steps" : "\(d.rows) (\(d.first) … \(d.last), \(s.frequency!))"),
-            ("calendar", "\(s.frequency ?? "plain steps"), seasonal period \(s.seasonalPeriod)"),
+            ("calendar", "\(s.frequency.map { "\($0)" } ?? "plain steps"), seasonal period \(s.seasonalPeriod)"),
             ("missing target values", "\(d.missingTargetValues) (after cleaning)"),
             ("gaps filled", "\(d.gapsFilled) value(s) by linear interpolation; \(d.insertedSteps) absent step(s) made explicit"),
             ("windows", "\(d.windows): \(d.trainWindows) train, \(d.validationWindows) validation, \(d.testWindows) test (chronological)"),
             ("inputs", "\(counted(s.lookback, "step")) × \(counted(d.inputFeatures.count, "feature")): \(d.inputFeatures.joined(separator: ", "))"),
-            ("target", "\(s.target)\(s.transform == "none" ? "" : " as \(s.transform)"), \(s.horizon) step\(s.horizon > 1 ? "s" : "") ahead\(s.horizon > 1 ? (s.direct ? " (direct)" : " (recursive)") : "")"),
+            ("target", "\(s.target)\(s.transform == .none ? "" : " as \(s.transform)"), \(s.horizon) step\(s.horizon > 1 ? "s" : "") ahead\(s.horizon > 1 ? (s.direct ? " (direct)" : " (recursive)") : "")"),
             ("scaling", "\(s.scaler), fitted on \(s.scaleOnAllData ? "ALL rows (leaks the test period, as the lab does)" : "the training rows only")"),
             ("model", "\(s.model) — \(r.model.parameterCount) parameters"),
             ("training", "\(s.optimizer) lr \(s.learningRate), \(s.loss) loss, batch \(s.batchSize), \(r.history.epochsRun) of \(s.epochs) epochs, \(String(format: "%.1f", r.trainSeconds)) s, seed \(s.seed)"),

@@ -10,7 +10,7 @@ extension ExperimentCharts {
 
     /// Points in the readable window: two weeks of an hourly series, else the last 336 steps.
     static func testWindowLength(_ r: ExperimentResult) -> Int {
-        r.setup.frequency == "hourly" ? 14 * 24 : 336
+        r.setup.frequency == .hourly ? 14 * 24 : 336
     }
 
     /// Whether the test chart shows only the end of the test part.
@@ -18,7 +18,7 @@ extension ExperimentCharts {
 
     /// "the last 14 days" / "the last 336 steps" of the test part, for titles and captions.
     static func testWindowName(_ r: ExperimentResult) -> String {
-        r.setup.frequency == "hourly" ? "the last 14 days" : "the last \(testWindowLength(r)) steps"
+        r.setup.frequency == .hourly ? "the last 14 days" : "the last \(testWindowLength(r)) steps"
     }
 
     /// The methods drawn beside the actual values: the model, persistence and the best baseline.
@@ -58,7 +58,7 @@ extension ExperimentCharts {
 
     /// Steps per overview bucket: a day of an hourly series, else enough for about 250 buckets.
     static func overviewBucket(_ r: ExperimentResult) -> Int {
-        r.setup.frequency == "hourly" ? 24 : max(1, Int((Double(r.testRows.count) / 250).rounded(.up)))
+        r.setup.frequency == .hourly ? 24 : max(1, Int((Double(r.testRows.count) / 250).rounded(.up)))
     }
 
     /// The whole long test part in bucket means (the actual values' min–max as a band), or nil
@@ -68,7 +68,7 @@ extension ExperimentCharts {
         let (xAxis, yAxis) = axes(r)
         let size = overviewBucket(r), n = r.testRows.count
         let buckets = stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
-        let unit = r.setup.frequency == "hourly" && size == 24 ? "daily" : "\(size)-step"
+        let unit = r.setup.frequency == .hourly && size == 24 ? "daily" : "\(size)-step"
         var chart = LineChart(title: "Test period overview: \(unit) means of all \(n) points", width: 900, height: 420,
                               x: xAxis, y: yAxis, legend: .bottom)
         let centre = buckets.map { b in r.testRows[b.lowerBound + b.count / 2][0] }

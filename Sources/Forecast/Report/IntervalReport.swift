@@ -1,22 +1,9 @@
 import Charts
 /// The prediction intervals in metrics.json, the report table and the charts' fans.
 enum IntervalReport {
-    /// `{"method", "calibration_windows", "80": {...}, "95": {...}}`.
-    static func jsonObject(_ i: ForecastIntervals) -> [String: Any] {
-        var object: [String: Any] = ["method": i.method, "calibration_windows": i.calibrationWindows]
-        for (l, m) in i.metrics.enumerated() {
-            object[ForecastIntervals.label(m.level)] = [
-                "coverage": m.coverage, "mean_width": m.meanWidth, "pinball": m.pinball, "count": m.count,
-                "radius_per_step": i.conformal.radii[l],  // in units of the window's scale when adaptive
-            ] as [String: Any]
-        }
-        object["pinball_mean"] = i.metrics.map(\.pinball).reduce(0, +) / Double(max(i.metrics.count, 1))
-        return object
-    }
-
     static func table(_ i: ForecastIntervals, unit: String) -> Table {
         var t = Table(header: ["nominal", "coverage", "mean width", "pinball loss", "test values"],
-                      caption: "Model prediction intervals on the test part: \(i.method == "adaptive" ? "split conformal on errors scaled by each window's recent mean absolute change" : "plain split conformal"), radii from \(i.calibrationWindows) validation windows' errors per step\(unit.isEmpty ? "" : "; widths and losses in \(unit)"). Pinball: mean loss of the two bounds as quantiles.")
+                      caption: "Model prediction intervals on the test part: \(i.method == .adaptive ? "split conformal on errors scaled by each window's recent mean absolute change" : "plain split conformal"), radii from \(i.calibrationWindows) validation windows' errors per step\(unit.isEmpty ? "" : "; widths and losses in \(unit)"). Pinball: mean loss of the two bounds as quantiles.")
         for m in i.metrics {
             t.addRow([.text("\(ForecastIntervals.label(m.level)) %"), .text(String(format: "%.1f %%", m.coverage * 100)),
                       .number(m.meanWidth, 4), .number(m.pinball, 4), .text("\(m.count)")])

@@ -49,7 +49,7 @@ enum StudyCharts {
         guard let best = s.best, let baseline = s.reference.bestBaseline else { return nil }
         let h = s.reference.horizon
         let times = firstSteps(s.reference.times.indices.map(Double.init), horizon: h).map { s.reference.times[Int($0)] }.map(StudyReference.time)
-        let length = s.plan.frequency == "hourly" ? 168 : 7
+        let length = s.plan.frequency == .hourly ? 168 : 7
         guard let range = week(times, months: months, length: length) else { return nil }
         let dates = times[range].map { t in t.map { ChartDate(year: $0.year, month: $0.month, day: $0.day, hour: $0.hour) } ?? ChartDate(year: 1970, month: 1, day: 1) }
         let actual = Array(firstSteps(s.reference.actual, horizon: h)[range])
@@ -67,7 +67,7 @@ enum StudyCharts {
     /// RMSE of the best model and the best baseline by hour of day (hourly) or month (daily).
     static func errorProfile(_ s: StudySummary) -> String? {
         guard let best = s.best, let baseline = s.reference.bestBaseline else { return nil }
-        let hourly = s.plan.frequency == "hourly"
+        let hourly = s.plan.frequency == .hourly
         let keys = hourly ? Array(0..<24) : Array(1...12)
         func profile(_ predicted: [Double]) -> [Double?] {
             var sums = [Int: Double](), counts = [Int: Int]()

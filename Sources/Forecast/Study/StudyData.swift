@@ -1,5 +1,13 @@
 import Foundation
 
+/// The series a study models: the hourly readings or their daily means.
+public enum StudyTarget: String, NamedChoice {
+    case hourly, daily
+
+    /// The calendar of the modelled series.
+    public var frequency: Frequency { self == .hourly ? .hourly : .daily }
+}
+
 /// Loading a study's series and joining study folders.
 public enum StudyData {
     /// Reads a plain `datetime,value` CSV (e.g. the PM10 file). Hourly input is put on an
@@ -7,15 +15,12 @@ public enum StudyData {
     /// daily means of days with at least 18 hours. Daily input (every time stamp at midnight)
     /// is put on a daily grid with gaps of up to 3 days filled; it serves `daily` only.
     /// Returns the series, its value column and notes on the cleaning.
-    public static func load(_ url: URL, frequency: String) throws -> (series: TimeSeries, column: String, notes: [String]) {
-        guard frequency == "hourly" || frequency == "daily" else {
-            throw StudyError.invalid("--target must be hourly or daily, got '\(frequency)'")
-        }
+    public static func load(_ url: URL, frequency: StudyTarget) throws -> (series: TimeSeries, column: String, notes: [String]) {
         let raw = try GIOSReader.readPlainCSV(url)
         guard let column = raw.names.first else { throw StudyError.invalid("\(url.path): no value column") }
         if isDaily(raw.timestamps) {
-            guard frequency == "daily" else {
-                throw StudyError.invalid("\(url.path) has one row a day; --target hourly needs hourly data (use --target daily)")
+            guard frequency == .daily else {
+                throw SettingProblem.dailyDataForHourlyTarget(file: url.path)
             }
             let (regular, report) = try Cleaning.regularize(raw, frequency: .daily)
             let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
@@ -24,7 +29,7 @@ public enum StudyData {
         let (regular, report) = try Cleaning.regularize(raw, frequency: .hourly)
         let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
         var notes = ["\(raw.count) rows read; \(report.inserted) missing hours inserted; \(count) values filled by linear interpolation (gaps ≤ 3 h)"]
-        guard frequency == "daily" else { return (filled, column, notes) }
+        guard frequency == .daily else { return (filled, column, notes) }
         let (daily, missing) = Cleaning.dailyMean(filled, minimumHours: 18)
         notes.append("\(daily.count) days, \(missing) without 18 hours of data left missing")
         return (daily, column, notes)

@@ -28,10 +28,10 @@ public struct StudyFolder: Sendable {
         var sameButSeeds = stored
         sameButSeeds.seeds = plan.seeds
         guard sameButSeeds == plan else {
-            throw StudyError.invalid("\(url.path) holds a different study (\(planURL.lastPathComponent) differs from this command's data, target, lookback, horizon or grid); use another --out or the same settings")
+            throw SettingProblem.differentStudy(folder: url.path, planFile: planURL.lastPathComponent)
         }
         guard plan.seeds > stored.seeds else {
-            throw StudyError.invalid("\(url.path) already holds \(stored.seeds) seeds; --seeds can only grow (give --seeds \(stored.seeds) or more)")
+            throw SettingProblem.seedsCannotShrink(folder: url.path, stored: stored.seeds)
         }
         try writeAtomically(try StudyJSON.encoder(pretty: true).encode(plan), to: planURL)
         return stored.seeds

@@ -1,8 +1,10 @@
 import Foundation
 import Recurrent
+import Yams
 
 /// One architecture of a study: a name for the tables, a `ModelSpec` string and how it
-/// forecasts more than one step.
+/// forecasts more than one step. In a grid file it is a SPEC string or an object
+/// `{name, spec, direct, calendar}`.
 public struct StudyArchitecture: Codable, Equatable, Sendable {
     /// Unique label in tables and trial ids (letters, digits, `-`, `_`, `+`, `.`).
     public var name: String
@@ -11,16 +13,36 @@ public struct StudyArchitecture: Codable, Equatable, Sendable {
     /// A direct multi-output head (`dense:H`) instead of a one-step model used recursively.
     public var direct: Bool
     /// Calendar inputs for this architecture; nil uses the grid's.
-    public var calendar: [String]?
+    public var calendar: [CalendarInput]?
 
-    public init(name: String, spec: String, direct: Bool = false, calendar: [String]? = nil) {
+    public init(name: String, spec: String, direct: Bool = false, calendar: [CalendarInput]? = nil) {
         self.name = name; self.spec = spec; self.direct = direct; self.calendar = calendar
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, spec, direct, calendar }
+
+    public init(from decoder: Decoder) throws {
+        let place = "architecture \((decoder.codingPath.last?.intValue ?? 0) + 1): "
+        if let single = try? decoder.singleValueContainer(), let spec = try? single.decode(String.self) {
+            self.init(name: StudyGrid.defaultName(spec), spec: spec)
+            return
+        }
+        guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
+            throw GridFieldError(place + "expected a SPEC string or an object")
+        }
+        try GridFieldError.refuseUnknownKeys(decoder, allowed: CodingKeys.self, place: place)
+        guard let spec = try c.field(String.self, .spec, "a string", place: place) else {
+            throw GridFieldError(place + "'spec' must be a string")
+        }
+        self.init(name: try c.field(String.self, .name, "a string", place: place) ?? StudyGrid.defaultName(spec), spec: spec,
+                  direct: try c.field(Bool.self, .direct, "true or false", place: place) ?? false,
+                  calendar: try c.field([CalendarInput].self, .calendar, "a list of \(CalendarInput.listed)", place: place))
     }
 }
 
 /// What a study trains: architectures and the training settings they share.
 ///
-/// A grid file is JSON (no YAML library is available):
+/// A grid file is JSON or YAML (`.yaml`/`.yml`, read with Yams) with the same keys:
 /// ```json
 /// { "epochs": 100, "patience": 10, "batchSize": 32, "learningRate": 0.001,
 ///   "architectures": [ "lstm:32,dense:1",
@@ -34,93 +56,83 @@ public struct StudyGrid: Codable, Equatable, Sendable {
     public var patience: Int = 10
     public var batchSize: Int = 32
     public var learningRate: Float = 0.001
-    public var optimizer: String = "adam"
-    public var loss: String = "mse"
+    public var optimizer: OptimizerKind = .adam
+    public var loss: LossKind = .mse
     public var clipNorm: Float?
     /// Steps of input; nil takes the command line's (or 14 daily / 24 hourly).
     public var lookback: Int?
     /// Steps ahead; nil takes the command line's (default 1).
     public var horizon: Int?
-    /// Calendar inputs shared by all architectures (`hour`, `weekday`, `month`).
-    public var calendar: [String] = []
-    /// `none`, `difference` or `log-return`.
-    public var transform: String = "none"
-    public var scaler: String = "minmax"
+    /// Calendar inputs shared by all architectures.
+    public var calendar: [CalendarInput] = []
+    public var transform: TransformKind = .none
+    public var scaler: ScalerKind = .minmax
 
     public init(architectures: [StudyArchitecture]) { self.architectures = architectures }
 
-    static let topKeys: Set<String> = ["architectures", "epochs", "patience", "batchSize", "learningRate", "optimizer",
-                                       "loss", "clipNorm", "lookback", "horizon", "calendar", "transform", "scaler"]
-    static let architectureKeys: Set<String> = ["name", "spec", "direct", "calendar"]
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case architectures, epochs, patience, batchSize, learningRate, optimizer, loss, clipNorm, lookback, horizon,
+             calendar, transform, scaler
+    }
 
-    /// Reads a JSON grid file; unknown keys and wrong types are errors naming the key.
+    /// Decodes a grid (from JSON, YAML or a stored study plan); unknown keys and wrong types
+    /// throw a `GridFieldError` naming the key and what it must be.
+    public init(from decoder: Decoder) throws {
+        guard let c = try? decoder.container(keyedBy: CodingKeys.self) else {
+            throw GridFieldError("expected an object of settings at the top level")
+        }
+        try GridFieldError.refuseUnknownKeys(decoder, allowed: CodingKeys.self, place: "")
+        let list = "a non-empty list of SPEC strings or {name, spec, direct, calendar} objects"
+        guard let architectures = try c.field([StudyArchitecture].self, .architectures, list), !architectures.isEmpty else {
+            throw GridFieldError("'architectures' must be \(list)")
+        }
+        self.init(architectures: architectures)
+        if let v = try c.field(Int.self, .epochs, "an integer") { epochs = v }
+        if let v = try c.field(Int.self, .patience, "an integer") { patience = v }
+        if let v = try c.field(Int.self, .batchSize, "an integer") { batchSize = v }
+        if let v = try c.field(Float.self, .learningRate, "a number") { learningRate = v }
+        if let v = try c.field(OptimizerKind.self, .optimizer, OptimizerKind.listed) { optimizer = v }
+        if let v = try c.field(LossKind.self, .loss, LossKind.listed) { loss = v }
+        clipNorm = try c.field(Float.self, .clipNorm, "a number")
+        lookback = try c.field(Int.self, .lookback, "an integer")
+        horizon = try c.field(Int.self, .horizon, "an integer")
+        if let v = try c.field([CalendarInput].self, .calendar, "a list of \(CalendarInput.listed)") { calendar = v }
+        if let v = try c.field(TransformKind.self, .transform, TransformKind.listed) { transform = v }
+        if let v = try c.field(ScalerKind.self, .scaler, ScalerKind.listed) { scaler = v }
+    }
+
+    /// The syntax of a grid file.
+    public enum Syntax: Sendable {
+        case json, yaml
+
+        /// YAML for `.yaml` and `.yml` files, JSON otherwise.
+        public init(file: String) {
+            let ext = (file as NSString).pathExtension.lowercased()
+            self = ext == "yaml" || ext == "yml" ? .yaml : .json
+        }
+    }
+
+    /// Reads a grid file, JSON or YAML by its extension; errors name the file and the key.
     public static func read(_ url: URL) throws -> StudyGrid {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw StudyError.grid(url.path, "cannot read the file") }
         return try parse(data, file: url.path)
     }
 
-    /// Parses grid JSON; `file` names the source in errors.
-    public static func parse(_ data: Data, file: String) throws -> StudyGrid {
-        func bad(_ s: String) -> StudyError { .grid(file, s) }
-        let object: GridJSON
-        do { object = try GridJSON.parse(data) } catch {
-            throw bad("not valid JSON (\(error)); only JSON grids are supported")
-        }
-        guard let top = object.object else { throw bad("expected a JSON object at the top level") }
-        for key in top.keys.sorted() where !topKeys.contains(key) {
-            throw bad("unknown key '\(key)' (allowed: \(topKeys.sorted().joined(separator: ", ")))")
-        }
-        guard let list = top["architectures"]?.array, !list.isEmpty else {
-            throw bad("'architectures' must be a non-empty list of SPEC strings or {name, spec, direct, calendar} objects")
-        }
-        var architectures: [StudyArchitecture] = []
-        for (i, item) in list.enumerated() {
-            if let spec = item.string {
-                architectures.append(StudyArchitecture(name: defaultName(spec), spec: spec))
-            } else if let o = item.object {
-                for key in o.keys.sorted() where !architectureKeys.contains(key) {
-                    throw bad("architecture \(i + 1): unknown key '\(key)' (allowed: \(architectureKeys.sorted().joined(separator: ", ")))")
-                }
-                guard let spec = o["spec"]?.string else { throw bad("architecture \(i + 1): 'spec' must be a string") }
-                var a = StudyArchitecture(name: defaultName(spec), spec: spec)
-                if let v = o["name"] { guard let s = v.string else { throw bad("architecture \(i + 1): 'name' must be a string") }; a.name = s }
-                if let v = o["direct"] { guard let b = v.bool else { throw bad("architecture \(i + 1): 'direct' must be true or false") }; a.direct = b }
-                if let v = o["calendar"] { guard let c = v.strings else { throw bad("architecture \(i + 1): 'calendar' must be a list of strings") }; a.calendar = c }
-                architectures.append(a)
-            } else {
-                throw bad("architecture \(i + 1): expected a SPEC string or an object")
+    /// Parses grid text; `file` names the source in errors and, by its extension, the syntax.
+    public static func parse(_ data: Data, file: String, syntax: Syntax? = nil) throws -> StudyGrid {
+        let syntax = syntax ?? Syntax(file: file)
+        do {
+            switch syntax {
+            case .json: return try JSONDecoder().decode(StudyGrid.self, from: data)
+            case .yaml:
+                guard let text = String(data: data, encoding: .utf8) else { throw GridFieldError("not UTF-8 text") }
+                return try YAMLDecoder().decode(StudyGrid.self, from: text)
             }
+        } catch {
+            if let e = GridFieldError.unwrap(error) { throw StudyError.grid(file, e.message) }
+            throw StudyError.grid(file, "not valid \(syntax == .json ? "JSON" : "YAML") (\(GridFieldError.summary(of: error)))")
         }
-        var grid = StudyGrid(architectures: architectures)
-        func int(_ key: String) throws -> Int? {
-            guard let v = top[key] else { return nil }
-            guard let i = v.integer else { throw bad("'\(key)' must be an integer") }
-            return i
-        }
-        func number(_ key: String) throws -> Double? {
-            guard let v = top[key] else { return nil }
-            guard let d = v.number else { throw bad("'\(key)' must be a number") }
-            return d
-        }
-        func string(_ key: String) throws -> String? {
-            guard let v = top[key] else { return nil }
-            guard let s = v.string else { throw bad("'\(key)' must be a string") }
-            return s
-        }
-        if let v = try int("epochs") { grid.epochs = v }
-        if let v = try int("patience") { grid.patience = v }
-        if let v = try int("batchSize") { grid.batchSize = v }
-        if let v = try number("learningRate") { grid.learningRate = Float(v) }
-        if let v = try string("optimizer") { grid.optimizer = v }
-        if let v = try string("loss") { grid.loss = v }
-        if let v = try number("clipNorm") { grid.clipNorm = Float(v) }
-        grid.lookback = try int("lookback")
-        grid.horizon = try int("horizon")
-        if let v = top["calendar"] { guard let c = v.strings else { throw bad("'calendar' must be a list of strings") }; grid.calendar = c }
-        if let v = try string("transform") { grid.transform = v }
-        if let v = try string("scaler") { grid.scaler = v }
-        return grid
     }
 
     /// A readable default name for a spec: `lstm:32:seq,lstm:32,dense:1` → `lstm32-seq_lstm32`.
@@ -146,7 +158,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
             .init(name: "BiLSTM-32", spec: "bilstm:32,dense:1"),
             .init(name: "LSTM-32-dropout", spec: "lstm:32,dropout:0.2,dense:1"),
             .init(name: "Conv1D+LSTM", spec: "conv1d:16:3:relu,lstm:32,dense:1"),
-            .init(name: "GRU-32+calendar", spec: "gru:32,dense:1", calendar: hourly ? ["hour", "weekday"] : ["weekday", "month"]),
+            .init(name: "GRU-32+calendar", spec: "gru:32,dense:1", calendar: hourly ? [.hour, .weekday] : [.weekday, .month]),
         ]
         if horizon > 1 {
             a.append(.init(name: "LSTM-32-direct", spec: "lstm:32,dense:\(horizon)", direct: true))

@@ -6,8 +6,8 @@ import Recurrent
 public struct StudyPlan: Codable, Equatable, Sendable {
     /// File name of the data (not the full path, so shards on other machines agree).
     public var dataName: String
-    /// `hourly` or `daily`.
-    public var frequency: String
+    /// The modelled series: hourly, or daily means (stored as `hourly` / `daily`).
+    public var frequency: StudyTarget
     /// The forecast column.
     public var column: String
     public var unit: String
@@ -17,7 +17,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     public var seeds: Int
     public var grid: StudyGrid
 
-    public init(dataName: String, frequency: String, column: String, unit: String, lookback: Int, horizon: Int,
+    public init(dataName: String, frequency: StudyTarget, column: String, unit: String, lookback: Int, horizon: Int,
                 seeds: Int, grid: StudyGrid) {
         self.dataName = dataName; self.frequency = frequency; self.column = column; self.unit = unit
         self.lookback = lookback; self.horizon = horizon; self.seeds = seeds; self.grid = grid
@@ -44,7 +44,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     public func setup(_ a: StudyArchitecture, seed: UInt64) -> ExperimentSetup {
         var s = ExperimentSetup(target: column, lookback: lookback, model: a.spec)
         s.unit = unit
-        s.frequency = frequency
+        s.frequency = frequency.frequency
         s.horizon = horizon
         s.direct = a.direct
         s.trainFraction = 0.70
@@ -69,7 +69,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     /// Checks every setting and builds every architecture on the input shape it will get,
     /// so a bad spec, head width or key stops the study before any training.
     public func validate() throws {
-        guard (1...Self.maxSeeds).contains(seeds) else { throw StudyError.invalid("--seeds must be between 1 and \(Self.maxSeeds), got \(seeds)") }
+        guard (1...Self.maxSeeds).contains(seeds) else { throw SettingProblem.seedsOutOfRange(seeds, max: Self.maxSeeds) }
         guard grid.patience >= 1 else { throw StudyError.invalid("patience must be at least 1, got \(grid.patience)") }
         var names = Set<String>()
         for a in grid.architectures {

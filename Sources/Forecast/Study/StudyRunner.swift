@@ -37,7 +37,7 @@ public struct StudyRunner: Sendable {
     public func run() throws -> Outcome {
         try plan.validate()
         if let s = shard, !(s.count >= 1 && (1...s.count).contains(s.index)) {
-            throw StudyError.invalid("--shard must be i/n with 1 ≤ i ≤ n, got \(s.index)/\(s.count)")
+            throw SettingProblem.shardOutOfRange(index: s.index, count: s.count)
         }
         try checkData()
         if let before = try folder.prepare(plan) {

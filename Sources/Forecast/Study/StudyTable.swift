@@ -101,7 +101,7 @@ extension StudySummary {
         var parts: [String] = []
         let unit = plan.unit.isEmpty ? "" : " \(plan.unit)"
         if w.runs < 2 {
-            parts.append(String(format: "Best architecture by test RMSE from one seed: %@ (%@), RMSE %.3f%@ (run more --seeds to see the spread between seeds).",
+            parts.append(String(format: "Best architecture by test RMSE from one seed: %@ (%@), RMSE %.3f%@ (run more seeds to see the spread between them).",
                                 w.name, w.spec, w.rmse.mean, unit))
         } else {
             parts.append(String(format: "Best architecture by mean test RMSE over %d seeds: %@ (%@), RMSE %.3f ± %.3f%@; its seed-ensemble mean forecast has RMSE %.3f.",

@@ -28,14 +28,13 @@ public struct AddingBudget: Sendable, Equatable {
 
     /// Checks every setting with a message naming the bad one.
     public func validate() throws {
-        func bad(_ s: String) -> AddingProblemError { AddingProblemError(s) }
-        guard units >= 1 else { throw bad("--units must be at least 1, got \(units)") }
-        guard trainSamples >= 1 else { throw bad("--train-samples must be at least 1, got \(trainSamples)") }
-        guard testSamples >= 1 else { throw bad("--test-samples must be at least 1, got \(testSamples)") }
-        guard epochs >= 1 else { throw bad("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw bad("--batch-size must be at least 1, got \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else { throw bad("--lr must be positive, got \(learningRate)") }
-        if let c = clipNorm { guard c > 0, c.isFinite else { throw bad("--clip-norm must be positive, got \(c)") } }
+        try requireAtLeast(units, 1, "units")
+        try requireAtLeast(trainSamples, 1, "trainSamples")
+        try requireAtLeast(testSamples, 1, "testSamples")
+        try requireAtLeast(epochs, 1, "epochs")
+        try requireAtLeast(batchSize, 1, "batchSize")
+        guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
+        if let c = clipNorm { guard c > 0, c.isFinite else { throw ParameterError("clipNorm", mustBe: "positive", got: c) } }
     }
 }
 

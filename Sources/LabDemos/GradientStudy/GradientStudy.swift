@@ -44,15 +44,15 @@ public struct GradientStudyConfig: Sendable {
     }
 
     public func validate() throws {
-        guard !initSchemes.isEmpty else { throw AddingProblemError("--init needs keras, pytorch or both") }
-        guard !cells.isEmpty else { throw AddingProblemError("--cells needs at least one of rnn, lstm, gru") }
-        guard steps >= 2 else { throw AddingProblemError("--steps must be at least 2, got \(steps)") }
-        guard recurrentScale > 0, recurrentScale.isFinite else { throw AddingProblemError("--recurrent-scale must be positive, got \(recurrentScale)") }
-        guard probeSamples >= 1 else { throw AddingProblemError("--probe-samples must be at least 1, got \(probeSamples)") }
-        guard clippingSteps >= 2 else { throw AddingProblemError("--clipping-steps must be at least 2, got \(clippingSteps)") }
-        guard clipNorm > 0, clipNorm.isFinite else { throw AddingProblemError("--clip-norm must be positive, got \(clipNorm)") }
-        guard trainingSeeds >= 1 else { throw AddingProblemError("--training-seeds must be at least 1, got \(trainingSeeds)") }
-        guard clippingEpochs >= 1 else { throw AddingProblemError("--clipping-epochs must be at least 1, got \(clippingEpochs)") }
+        guard !initSchemes.isEmpty else { throw ParameterError("initSchemes", mustBe: "keras, pytorch or both", got: "none") }
+        guard !cells.isEmpty else { throw ParameterError("cells", mustBe: "at least one of rnn, lstm, gru", got: "none") }
+        try requireAtLeast(steps, 2, "steps")
+        guard recurrentScale > 0, recurrentScale.isFinite else { throw ParameterError("recurrentScale", mustBe: "positive", got: recurrentScale) }
+        try requireAtLeast(probeSamples, 1, "probeSamples")
+        try requireAtLeast(clippingSteps, 2, "clippingSteps")
+        guard clipNorm > 0, clipNorm.isFinite else { throw ParameterError("clipNorm", mustBe: "positive", got: clipNorm) }
+        try requireAtLeast(trainingSeeds, 1, "trainingSeeds")
+        try requireAtLeast(clippingEpochs, 1, "clippingEpochs")
         try budget.validate()
     }
 }

@@ -23,7 +23,7 @@ public enum InitScheme: String, CaseIterable, Sendable {
         case "keras": return [.keras]
         case "pytorch", "torch": return [.pytorch]
         case "both": return [.keras, .pytorch]
-        default: throw AddingProblemError("--init expects keras, pytorch or both; got '\(text)'")
+        default: throw ParameterError("initSchemes", mustBe: "keras, pytorch or both", got: "'\(text)'")
         }
     }
 }

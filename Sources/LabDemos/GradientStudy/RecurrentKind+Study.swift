@@ -21,7 +21,7 @@ extension RecurrentKind {
     /// Parses a comma-separated list such as `rnn,lstm,gru` (also `simplernn`).
     public static func parseList(_ text: String) throws -> [RecurrentKind] {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty, !names.contains("") else { throw AddingProblemError("--cells needs a comma-separated list of rnn, lstm, gru; got '\(text)'") }
+        guard !names.isEmpty, !names.contains("") else { throw ParameterError("cells", mustBe: "a comma-separated list of rnn, lstm, gru", got: "'\(text)'") }
         var cells: [RecurrentKind] = []
         for n in names {
             guard let c = RecurrentKind(rawValue: n == "simplernn" ? "rnn" : n) else {
@@ -38,7 +38,7 @@ extension RecurrentKind {
         var steps: [Int] = []
         for p in parts {
             guard let v = Int(p), v >= minimum else {
-                throw AddingProblemError("--steps needs whole numbers ≥ \(minimum) separated by commas; got '\(p)' in '\(text)'")
+                throw ParameterError("steps", mustBe: "whole numbers ≥ \(minimum) separated by commas", got: "'\(p)' in '\(text)'")
             }
             if !steps.contains(v) { steps.append(v) }
         }

@@ -23,10 +23,10 @@ public enum ClassifyPointsDemo {
         /// Checks every setting, naming the bad option.
         public func validate() throws {
             try run.validate()
-            try requireAtLeast(pointsPerClass, 4, "--points")
-            try requireAtLeast(classes, 2, "--classes")
-            try requireAtLeast(hidden, 1, "--hidden")
-            guard noise >= 0, noise.isFinite else { throw StructureDemoError("--noise must be ≥ 0, got \(noise)") }
+            try requireAtLeast(pointsPerClass, 4, "pointsPerClass")
+            try requireAtLeast(classes, 2, "classes")
+            try requireAtLeast(hidden, 1, "hidden")
+            guard noise >= 0, noise.isFinite else { throw ParameterError("noise", mustBe: "≥ 0", got: noise) }
         }
     }
 

@@ -28,14 +28,14 @@ public enum ClassifySequencesDemo {
         /// Checks every setting, naming the bad option.
         public func validate() throws {
             try run.validate()
-            try requireAtLeast(trainCount, 4, "--train")
-            try requireAtLeast(testCount, 4, "--test")
-            try requireAtLeast(minLength, 2, "--min-length")
-            try requireAtLeast(maxLength, minLength, "--max-length")
-            try requireAtLeast(units, 1, "--units")
-            try requireAtLeast(batchSize, 1, "--batch-size")
-            guard noise >= 0, noise.isFinite else { throw StructureDemoError("--noise must be ≥ 0, got \(noise)") }
-            guard learningRate > 0, learningRate.isFinite else { throw StructureDemoError("--learning-rate must be positive, got \(learningRate)") }
+            try requireAtLeast(trainCount, 4, "trainCount")
+            try requireAtLeast(testCount, 4, "testCount")
+            try requireAtLeast(minLength, 2, "minLength")
+            try requireAtLeast(maxLength, minLength, "maxLength")
+            try requireAtLeast(units, 1, "units")
+            try requireAtLeast(batchSize, 1, "batchSize")
+            guard noise >= 0, noise.isFinite else { throw ParameterError("noise", mustBe: "≥ 0", got: noise) }
+            guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
         }
     }
 

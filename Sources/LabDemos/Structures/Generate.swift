@@ -26,11 +26,11 @@ public enum GenerateDemo {
         /// Checks every setting, naming the bad option.
         public func validate() throws {
             try run.validate()
-            try requireAtLeast(length, 2, "--length")
-            try requireAtLeast(sequences, 8, "--sequences")
-            try requireAtLeast(units, 1, "--units")
+            try requireAtLeast(length, 2, "length")
+            try requireAtLeast(sequences, 8, "sequences")
+            try requireAtLeast(units, 1, "units")
             guard !temperatures.isEmpty, temperatures.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-                throw StructureDemoError("--temperatures must be positive numbers, got \(temperatures)")
+                throw ParameterError("temperatures", mustBe: "positive numbers", got: temperatures)
             }
         }
     }

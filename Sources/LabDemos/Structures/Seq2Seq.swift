@@ -25,12 +25,12 @@ public enum Seq2SeqDemo {
         /// Checks every setting, naming the bad option.
         public func validate() throws {
             try run.validate()
-            try requireAtLeast(lookback, 2, "--lookback")
-            try requireAtLeast(horizon, 2, "--horizon")
-            try requireAtLeast(units, 1, "--units")
-            try requireAtLeast(batchSize, 1, "--batch-size")
-            try requireAtLeast(generatedLength, lookback + horizon + 10, "--generated-length")
-            guard learningRate > 0, learningRate.isFinite else { throw StructureDemoError("--learning-rate must be positive, got \(learningRate)") }
+            try requireAtLeast(lookback, 2, "lookback")
+            try requireAtLeast(horizon, 2, "horizon")
+            try requireAtLeast(units, 1, "units")
+            try requireAtLeast(batchSize, 1, "batchSize")
+            try requireAtLeast(generatedLength, lookback + horizon + 10, "generatedLength")
+            guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
         }
     }
 
@@ -54,7 +54,7 @@ public enum Seq2SeqDemo {
             return (s, o.currency, "PLN", "NBP table A, \(o.currency)/PLN daily average rate \(o.years.lowerBound)–\(o.years.upperBound) (\(s.count) business days) from \(path)")
         }
         let s = generatedSeries(count: o.generatedLength, seed: o.run.seed)
-        let why = o.dataPath.map { "\($0) is absent, so" } ?? "As asked (--generated),"
+        let why = o.dataPath.map { "\($0) is absent, so" } ?? "As asked (no data path),"
         return (s, "value", "", "\(why) a generated series is used: \(o.generatedLength) steps of sin(2πt/40) + 0.5·sin(2πt/13) + a random-walk drift + noise σ 0.1 (seeded)")
     }
 

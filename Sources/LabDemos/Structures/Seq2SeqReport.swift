@@ -46,7 +46,7 @@ extension Seq2SeqDemo {
         s.paragraph(String(format: "Over all %d steps of %d test windows the encoder–decoder's RMSE is %.4f%@, persistence's %.4f (ratio %.3f).",
                            h, r.testWindows, ed.rmse, unitSuffix, p.rmse, ed.rmse / p.rmse))
         if ed.rmse > p.rmse {
-            s.paragraph("Persistence wins here: on a series close to a random walk (as exchange rates are) the last value is hard to beat, and the encoder–decoder, fed its own predictions, extrapolates the recent trend and drifts as the horizon grows (compare the per-step curve). On series with structure the encoder–decoder and the direct head beat persistence clearly (try --generated).")
+            s.paragraph("Persistence wins here: on a series close to a random walk (as exchange rates are) the last value is hard to beat, and the encoder–decoder, fed its own predictions, extrapolates the recent trend and drifts as the horizon grows (compare the per-step curve). On series with structure the encoder–decoder and the direct head beat persistence clearly (try the generated series).")
         }
         let marks = [1, 5, 10, 20, 30, h].filter { $0 <= h }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         var t = Table(header: ["Method", "RMSE (all steps)", "MAE"] + marks.map { "RMSE @\($0)" },

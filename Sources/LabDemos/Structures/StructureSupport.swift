@@ -24,14 +24,11 @@ public struct StructureRun: Sendable {
     }
 
     func validate() throws {
-        guard epochs >= 1 else { throw StructureDemoError("--epochs must be at least 1, got \(epochs)") }
+        try requireAtLeast(epochs, 1, "epochs")
     }
 }
 
 /// Checks a size option: `value ≥ minimum`, else an error naming the option.
-func requireAtLeast(_ value: Int, _ minimum: Int, _ option: String) throws {
-    guard value >= minimum else { throw StructureDemoError("\(option) must be at least \(minimum), got \(value)") }
-}
 
 /// Scores of a classifier on labelled samples.
 public struct ClassificationScores: Sendable, Equatable {

@@ -20,11 +20,11 @@ public enum TagDemo {
         /// Checks every setting, naming the bad option.
         public func validate() throws {
             try run.validate()
-            try requireAtLeast(trainCount, 4, "--train")
-            try requireAtLeast(testCount, 4, "--test")
-            try requireAtLeast(length, 4, "--length")
-            try requireAtLeast(units, 1, "--units")
-            guard spikeRate > 0, spikeRate < 0.5 else { throw StructureDemoError("--spike-rate must be in (0, 0.5), got \(spikeRate)") }
+            try requireAtLeast(trainCount, 4, "trainCount")
+            try requireAtLeast(testCount, 4, "testCount")
+            try requireAtLeast(length, 4, "length")
+            try requireAtLeast(units, 1, "units")
+            guard spikeRate > 0, spikeRate < 0.5 else { throw ParameterError("spikeRate", mustBe: "in (0, 0.5)", got: spikeRate) }
         }
     }
 

@@ -1,9 +1,14 @@
-/// A small, strict JSON parser for untrusted file headers.
+/// A small, strict JSON parser for untrusted safetensors headers — the only JSON in the
+/// package not read with `Codable` (metrics, `--json`, study grids and model-file metadata
+/// are).
 ///
-/// Unlike `JSONSerialization` it keeps object keys in order, reports duplicate keys, keeps
-/// numbers as their source text (so integers are parsed exactly, with overflow checks) and
-/// bounds nesting depth. It never traps on malformed input: every problem is a thrown
-/// `MiniJSON.ParseError` with a byte offset.
+/// Why it stays: `JSONDecoder` merges an object with a repeated key without a word, so a
+/// header naming a tensor twice (two byte ranges, one silently dropped) would load; this
+/// parser refuses duplicate keys. It also reports every problem with the byte offset in the
+/// header (the decoder's messages carry none), keeps the entries in file order so the first
+/// bad tensor is the one named, keeps numbers as their source text (integers parsed exactly,
+/// with overflow checks) and bounds nesting depth. It never traps on malformed input: every
+/// problem is a thrown `MiniJSON.ParseError`; `rnn-fuzz json` fuzzes it.
 enum MiniJSON: Equatable {
     case object([(key: String, value: MiniJSON)])
     case array([MiniJSON])

@@ -208,14 +208,30 @@ public enum ModelFile {
 
     /// Decodes and checks an architecture record.
     public static func parseArchitecture(_ json: String, file: String) throws -> ModelArchitecture {
-        guard let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        /// The fields checked before the rest is decoded, so a file of another format or
+        /// version is named as such rather than as a decoding failure.
+        struct Header: Decodable {
+            var format: String?
+            var version: Int?
+        }
+        let data = Data(json.utf8)
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data) } catch {
+            // A wrong-typed field is reported as such; anything else is not a JSON object.
+            var path: [any CodingKey] = []
+            switch error as? DecodingError {
+            case .typeMismatch(_, let c)?, .dataCorrupted(let c)?, .valueNotFound(_, let c)?: path = c.codingPath
+            default: break
+            }
+            if let key = path.first?.stringValue, key == "format" || key == "version" {
+                throw ModelFileError.invalidArchitecture(file: file, reason: key == "format" ? "'format' is not \"\(ModelArchitecture.formatName)\"" : "'version' is missing or not an integer")
+            }
             throw ModelFileError.invalidArchitecture(file: file, reason: "not a JSON object")
         }
-        guard object["format"] as? String == ModelArchitecture.formatName else {
+        guard header.format == ModelArchitecture.formatName else {
             throw ModelFileError.invalidArchitecture(file: file, reason: "'format' is not \"\(ModelArchitecture.formatName)\"")
         }
-        guard let version = object["version"] as? Int else {
+        guard let version = header.version else {
             throw ModelFileError.invalidArchitecture(file: file, reason: "'version' is missing or not an integer")
         }
         guard version == ModelArchitecture.currentVersion else { throw ModelFileError.unsupportedVersion(file: file, version: version) }
@@ -304,18 +320,9 @@ public enum ModelFile {
         let missing = params.map(\.name).filter { values[$0] == nil }
         if !missing.isEmpty, !allowMissing { throw ModelFileError.missingTensors(file: file, names: missing) }
         if !unused.isEmpty, !allowUnused { throw ModelFileError.unexpectedTensors(file: file, names: unused) }
-        // Layer by layer rather than through `Sequential.updateParameters`, which hands each
-        // layer an empty parameter list for a moment (Bidirectional's setter cannot take one).
-        for i in model.layers.indices {
-            var layerParameters = model.layers[i].parameters
-            var changed = false
-            for j in layerParameters.indices {
-                if let v = values["layers.\(i).\(layerParameters[j].name)"] {
-                    layerParameters[j].value = v
-                    changed = true
-                }
-            }
-            if changed { model.layers[i].parameters = layerParameters }
+        // In place: every layer updates its own parameters (`updateEachParameter`).
+        model.updateParameters { name, p in
+            if let v = values[name] { p.value = v }
         }
     }
 

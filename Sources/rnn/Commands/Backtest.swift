@@ -42,8 +42,7 @@ struct BacktestCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Train a new model before every fold (--no-refit: train once, before the first).")
     var refit = true
 
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var folder: ResultsFolderOption
 
     @OptionGroup var output: OutputOptions
 
@@ -64,7 +63,7 @@ struct BacktestCommand: ParsableCommand {
         let quiet = output.quiet
         let result = try Backtest.run(series: loaded.series, setup: setup, options: options,
                                       progress: .none, log: { Console.log($0, quiet: quiet) })
-        let dir = try ExperimentOutput.folder(out)
+        let dir = try ExperimentOutput.folder(folder.out)
         let object = try BacktestReport.write(result, series: loaded.series, to: dir, title: "Backtest of \(setup.target)",
                                               command: Console.commandLine, notes: loaded.notes)
         if output.json { Console.json(object); return }

@@ -79,7 +79,9 @@ struct DemoAdding: ParsableCommand {
         guard clipNorm >= 0, clipNorm.isFinite else { throw AddingProblemError("--clip-norm must be ≥ 0 (0: none), got \(clipNorm)") }
         let budget = AddingBudget(units: units, trainSamples: trainSamples, testSamples: testSamples, epochs: epochs, batchSize: batchSize,
                                   learningRate: lr, clipNorm: clipNorm > 0 ? clipNorm : nil, seed: seed)
-        try budget.validate()
+        do { try budget.validate() } catch let e as ParameterError where e.parameter == "learningRate" {
+            throw ValidationError(e.text(calling: "--lr"))
+        }
         let dir = try OutputFolder.make(outputFolder)
         Console.log("Adding problem: cells \(cellList.map(\.rawValue).joined(separator: ",")), T = \(stepList.map(String.init).joined(separator: ",")); " + budget.summary, quiet: output.quiet)
         let clock = ContinuousClock.now

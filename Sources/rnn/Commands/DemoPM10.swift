@@ -28,7 +28,7 @@ struct DemoPM10: ParsableCommand {
     var out = "rnn-output/pm10"
 
     @Option(help: "daily, hourly or both.")
-    var only = "both"
+    var only: PM10Variants = .both
 
     @Option(help: "Maximum epochs of the daily model (early stopping usually ends sooner).")
     var epochs = 100
@@ -40,7 +40,7 @@ struct DemoPM10: ParsableCommand {
     var calendar = "weekday"
 
     @Option(help: "Target transform of both models: none or difference.")
-    var transform: TransformChoice = .none
+    var transform: TransformKind = .none
 
     @Option(help: "Seed for the initial weights, shuffling and dropout.")
     var seed: UInt64 = 42
@@ -48,7 +48,17 @@ struct DemoPM10: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard ["daily", "hourly", "both"].contains(only) else { throw ValidationError("--only must be daily, hourly or both, got '\(only)'") }
+        _ = try calendarInputs()
+    }
+
+    /// `--calendar` as calendar inputs (empty: none).
+    func calendarInputs() throws -> [CalendarInput] {
+        try calendar.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { name in
+            guard let input = CalendarInput(name: name) else {
+                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
+            }
+            return input
+        }
     }
 
     func run() throws {
@@ -56,18 +66,18 @@ struct DemoPM10: ParsableCommand {
         let dir = try ExperimentOutput.folder(out)
         var variants: [(name: String, result: ExperimentResult)] = []
         var json: [String: Any] = [:]
-        for variant in ["daily", "hourly"] where only == "both" || only == variant {
+        for variant in ["daily", "hourly"] where only == .both || only.rawValue == variant {
             let daily = variant == "daily"
-            var source = SeriesSource(format: "csv", column: "PM10")
-            source.resample = daily ? "daily" : nil
+            var source = SeriesSource(format: .csv, column: "PM10")
+            source.resample = daily ? .daily : nil
             source.fillGaps = 3
             let loaded = try source.load([path])
             for n in loaded.notes { Console.log(n, quiet: output.quiet) }
             var s = ExperimentSetup(target: "PM10", lookback: daily ? 14 : 24, model: "lstm:32,dense:1")
             s.unit = "µg/m³"
-            s.frequency = daily ? "daily" : "hourly"
-            s.calendar = daily ? calendar.split(separator: ",").map(String.init) : ["hour"]
-            s.transform = transform.rawValue
+            s.frequency = daily ? .daily : .hourly
+            s.calendar = daily ? try calendarInputs() : [.hour]
+            s.transform = transform
             s.trainFraction = 0.7
             s.validationFraction = 0.15
             s.epochs = daily ? epochs : hourlyEpochs
@@ -100,4 +110,9 @@ struct DemoPM10: ParsableCommand {
         try report.write(to: dir.appendingPathComponent("report.html"))
         if output.json { Console.json(json) }
     }
+}
+
+/// `rnn demo pm10 --only`: which of the two models to train.
+enum PM10Variants: String, CaseIterable, ExpressibleByArgument {
+    case daily, hourly, both
 }

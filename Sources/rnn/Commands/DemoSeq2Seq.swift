@@ -40,7 +40,7 @@ struct DemoSeq2Seq: ParsableCommand {
         let started = Date()
         let r = try Seq2SeqDemo.run(o)
         let metrics = try Seq2SeqDemo.writeReport(r, to: URL(fileURLWithPath: out), command: Console.commandLine)
-        var lines = [r.source, "Test RMSE over \(horizon) steps (\(r.testWindows) windows):"]
+        var lines = [generated ? r.source.replacingOccurrences(of: "(no data path)", with: "(--generated)") : r.source, "Test RMSE over \(horizon) steps (\(r.testWindows) windows):"]
         for m in r.methods {
             lines.append("  " + (Seq2SeqDemo.displayNames[m.name] ?? m.name).padding(toLength: 32, withPad: " ", startingAt: 0)
                          + String(format: "%.4f   (step 1 %.4f, step %d %.4f)", m.rmse, m.rmsePerStep[0], horizon, m.rmsePerStep[horizon - 1]))

@@ -49,7 +49,7 @@ struct DemoUSD: ParsableCommand {
 
     func run() throws {
         let folder = try data ?? SharedDataPath.find("nbp")
-        var source = SeriesSource(format: "nbp", column: "USD")
+        var source = SeriesSource(format: .nbp, column: "USD")
         source.from = "2021-01-01"
         source.to = "2024-12-31"
         let loaded = try source.load([folder])
@@ -58,7 +58,7 @@ struct DemoUSD: ParsableCommand {
         var lab = ExperimentSetup(target: "USD", lookback: 60,
                                   model: "lstm:50:seq,dropout:0.2,lstm:50:seq,dropout:0.2,lstm:50,dropout:0.2,dense:1")
         lab.unit = "PLN"
-        lab.frequency = "business-day"
+        lab.frequency = .businessDay
         lab.rowsAreSteps = true
         lab.trainFraction = 0.8
         lab.scaleOnAllData = true
@@ -68,7 +68,7 @@ struct DemoUSD: ParsableCommand {
         lab.source = source
 
         var remedy = lab
-        remedy.transform = "difference"
+        remedy.transform = .difference
         remedy.scaleOnAllData = false
 
         let dir = try ExperimentOutput.folder(out)

@@ -23,8 +23,7 @@ struct Evaluate: ParsableCommand {
         """
     )
 
-    @Option(help: "Model file (.safetensors) written by rnn train or rnn demo.")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -37,8 +36,7 @@ struct Evaluate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Also forecast N steps past the end of the data.")
     var forecast = 0
 
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var folder: ResultsFolderOption
 
     @OptionGroup var output: OutputOptions
 
@@ -52,7 +50,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let split: SavedModelRun.TestPart = all ? .all : testFrom.map { .from($0) } ?? .stored
-        try SavedModelRun.run(model: model, data: dataOptions, steps: forecast, out: out, output: output,
+        try SavedModelRun.run(model: file.model, data: dataOptions, steps: forecast, out: folder.out, output: output,
                               title: "Evaluation of a saved model", testPart: split)
     }
 }

@@ -17,8 +17,7 @@ struct Export: ParsableCommand {
         """
     )
 
-    @Option(help: "Model file (.safetensors) written by rnn or Sequential.save.")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
     @Option(help: "Where to write the ONNX model (.onnx).")
     var onnx: String
@@ -32,8 +31,7 @@ struct Export: ParsableCommand {
     @Flag(help: "For a forecasting model, export the network alone (scaled inputs and outputs, as rnn predict sees them).")
     var networkOnly = false
 
-    @Flag(help: "Print a JSON summary on stdout.")
-    var json = false
+    @OptionGroup var summary: JSONSummaryFlag
 
     func validate() throws {
         guard onnx.hasSuffix(".onnx") else { throw ValidationError("--onnx must end in .onnx, got '\(onnx)'") }
@@ -48,11 +46,10 @@ struct Export: ParsableCommand {
     func run() throws {
         let options = ONNXExporter.Options(opset: opset, batch: Int(batch), networkOnly: networkOnly,
                                            projectVersion: RNN.configuration.version)
-        let s = try ONNXExporter.export(modelFile: URL(fileURLWithPath: model), to: URL(fileURLWithPath: onnx), options: options)
-        if json {
-            Console.json(["onnx_path": onnx, "opset": opset, "input": s.inputName, "input_shape": s.inputShape,
-                          "output": s.outputName, "output_shape": s.outputShape, "nodes": s.nodeCount, "bytes": s.bytes,
-                          "preparation_in_graph": s.includesPreparation] as [String: Any])
+        let s = try ONNXExporter.export(modelFile: URL(fileURLWithPath: file.model), to: URL(fileURLWithPath: onnx), options: options)
+        if summary.json {
+            Console.json(ExportJSON(onnxPath: onnx, opset: opset, input: s.inputName, inputShape: s.inputShape, output: s.outputName,
+                                    outputShape: s.outputShape, nodes: s.nodeCount, bytes: s.bytes, preparationInGraph: s.includesPreparation))
         } else {
             Console.out("wrote \(onnx): \(s.inputName) [\(s.inputShape.joined(separator: ", "))] → \(s.outputName) [\(s.outputShape.joined(separator: ", "))], \(s.nodeCount) nodes, opset \(opset), \(s.bytes) bytes"
                         + (s.includesPreparation ? "; the stored preparation is in the graph (original units in and out)" : ""))

@@ -18,16 +18,14 @@ struct ForecastCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Model file (.safetensors) written by rnn train or rnn demo.")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
     @OptionGroup var dataOptions: DataOptions
 
     @Option(parsing: .unconditional, help: "Steps to forecast.")
     var steps = 30
 
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var folder: ResultsFolderOption
 
     @OptionGroup var output: OutputOptions
 
@@ -36,6 +34,6 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        try SavedModelRun.run(model: model, data: dataOptions, steps: steps, out: out, output: output, title: "Forecast")
+        try SavedModelRun.run(model: file.model, data: dataOptions, steps: steps, out: folder.out, output: output, title: "Forecast")
     }
 }

@@ -23,8 +23,7 @@ struct Predict: ParsableCommand {
         """
     )
 
-    @Option(help: "Model file (.safetensors) written by rnn or Sequential.save.")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
     @Option(help: "Input array: .npy [batch, time, features] or .csv.")
     var input: String
@@ -35,8 +34,7 @@ struct Predict: ParsableCommand {
     @Option(help: "Inference batch size.")
     var batchSize = 1024
 
-    @Flag(help: "Print a JSON summary on stdout.")
-    var json = false
+    @OptionGroup var summary: JSONSummaryFlag
 
     @Flag(help: "A forecasting model's input is already scaled: skip its stored preparation and write the scaled output.")
     var raw = false
@@ -49,7 +47,7 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
-        let url = URL(fileURLWithPath: model)
+        let url = URL(fileURLWithPath: file.model)
         let contents = try ModelFile.read(from: url)
         let loaded = contents.model
         var preparation: ArrayPreparation?
@@ -70,9 +68,9 @@ struct Predict: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(start)
         try ArrayFiles.write(y, to: output)
-        if json {
-            Console.json(["input_shape": x.shape, "output_shape": y.shape, "output_path": output, "seconds": seconds,
-                          "prepared": preparation != nil] as [String: Any])
+        if summary.json {
+            Console.json(PredictionJSON(inputShape: x.shape, outputShape: y.shape, outputPath: output, seconds: JSONNumber(seconds),
+                                        prepared: preparation != nil))
         } else {
             Console.out("wrote \(output): shape \(y.shape) (input \(x.shape), \(String(format: "%.3f", seconds)) s)")
         }

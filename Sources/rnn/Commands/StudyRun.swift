@@ -22,7 +22,7 @@ struct StudyRun: ParsableCommand {
     var data: String
 
     @Option(help: "hourly or daily (daily means of days with ≥ 18 hours).")
-    var target: StudyTargetChoice = .daily
+    var target: StudyTarget = .daily
 
     @Option(help: "Input steps (default: the grid's, else 14 daily / 24 hourly).")
     var lookback: Int?
@@ -30,7 +30,7 @@ struct StudyRun: ParsableCommand {
     @Option(help: "Steps ahead (default: the grid's, else 1).")
     var horizon: Int?
 
-    @Option(help: "A JSON grid file of architectures and training settings.")
+    @Option(help: "A grid file of architectures and training settings: JSON, or YAML (.yaml/.yml).")
     var grid: String?
 
     @Option(help: "A built-in grid: lab.")
@@ -73,13 +73,13 @@ struct StudyRun: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let frequency = target.rawValue
+        let frequency = target
         var g: StudyGrid
         switch (grid, preset) {
         case (let file?, nil): g = try StudyGrid.read(URL(fileURLWithPath: file))
         case (nil, let p?):
             guard p == "lab" else { throw StudyCLIError("unknown --preset '\(p)' (lab)") }
-            g = StudyGrid.lab(horizon: horizon ?? 1, hourly: frequency == "hourly")
+            g = StudyGrid.lab(horizon: horizon ?? 1, hourly: frequency == .hourly)
         case (nil, nil): throw StudyCLIError("give --grid FILE or --preset lab")
         default: throw StudyCLIError("give either --grid or --preset, not both")
         }
@@ -97,7 +97,7 @@ struct StudyRun: ParsableCommand {
         let dataURL = URL(fileURLWithPath: data)
         // Everything about the plan is checked before the data is read or anything trains.
         var plan = StudyPlan(dataName: dataURL.lastPathComponent, frequency: frequency, column: "value", unit: "",
-                             lookback: lookback ?? g.lookback ?? (frequency == "hourly" ? 24 : 14),
+                             lookback: lookback ?? g.lookback ?? (frequency == .hourly ? 24 : 14),
                              horizon: horizon ?? g.horizon ?? 1, seeds: seeds, grid: g)
         try plan.validate()
         let (series, column, notes) = try StudyData.load(dataURL, frequency: frequency)

@@ -8,25 +8,23 @@ struct Summary: ParsableCommand {
         abstract: "Show a saved model's layers, output shapes and parameter counts."
     )
 
-    @Option(help: "Model file (.safetensors).")
-    var model: String
+    @OptionGroup var file: ModelFileOption
 
-    @Flag(help: "Print JSON on stdout.")
-    var json = false
+    @OptionGroup var summary: JSONSummaryFlag
 
     func run() throws {
-        let contents = try ModelFile.read(from: URL(fileURLWithPath: model))
+        let contents = try ModelFile.read(from: URL(fileURLWithPath: file.model))
         let m = contents.model
-        if json {
+        if summary.json {
             let shapes = try m.layerOutputShapes()
-            let layers = m.layers.enumerated().map { i, layer -> [String: Any] in
-                ["index": i, "type": layer.config.type, "output_shape": shapes[i], "parameters": layer.parameterCount,
-                 "tensors": layer.parameters.map { ["name": "layers.\(i).\($0.name)", "shape": $0.value.shape] as [String: Any] }]
+            let layers = m.layers.enumerated().map { i, layer in
+                ModelSummaryJSON.Layer(index: i, type: layer.config.type, outputShape: shapes[i], parameters: layer.parameterCount,
+                                       tensors: layer.parameters.map { .init(name: "layers.\(i).\($0.name)", shape: $0.value.shape) })
             }
-            Console.json(["input_shape": m.inputShape ?? [], "parameters": m.parameterCount, "layers": layers,
-                          "spec": ModelSpec.describe(m.layers.map(\.config))] as [String: Any])
+            Console.json(ModelSummaryJSON(inputShape: m.inputShape ?? [], parameters: m.parameterCount, layers: layers,
+                                          spec: ModelSpec.describe(m.layers.map(\.config))))
         } else {
-            Console.out("Model: \(model)")
+            Console.out("Model: \(file.model)")
             Console.out(m.summary())
         }
     }

@@ -41,8 +41,7 @@ struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: "Also forecast N steps past the end of the data (dates follow the series' calendar).")
     var forecast = 0
 
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var folder: ResultsFolderOption
 
     func validate() throws {
         guard forecast >= 0 else { throw ValidationError("--forecast must be 0 or more steps, got \(forecast)") }
@@ -61,12 +60,12 @@ struct Train: ParsableCommand {
         if forecast > 0 && (setup.onLinearARX == true || !(setup.futureFeatures ?? []).isEmpty) {
             throw ValidationError("--forecast needs inputs past the end of the data: not available with --on-linear-arx or --future-features")
         }
-        let dir = try ExperimentOutput.folder(out)
+        let dir = try ExperimentOutput.folder(folder.out)
         let modelURL = dir.appendingPathComponent("model.safetensors")
         if training.usesDefaults {
             Console.log("No --model: the defaults, \(ForecastDefaults.summary); lookback \(setup.lookback) (--model, --lookback, --transform, --train/--validation override them).", quiet: output.quiet)
         }
-        Console.log("Training \(setup.model)\(setup.ensemble.map { " ×\($0) seeds" } ?? "") on \(loaded.series.count) rows of \(setup.target), \(setup.frequency ?? "plain steps") (seasonal period \(setup.seasonalPeriod)), up to \(setup.epochs) epochs", quiet: output.quiet)
+        Console.log("Training \(setup.model)\(setup.ensemble.map { " ×\($0) seeds" } ?? "") on \(loaded.series.count) rows of \(setup.target), \(setup.frequency.map { "\($0)" } ?? "plain steps") (seasonal period \(setup.seasonalPeriod)), up to \(setup.epochs) epochs", quiet: output.quiet)
         let result = try Experiment.run(series: loaded.series, setup: setup, forecastSteps: forecast,
                                         progress: output.progressStyle, checkpoint: modelURL)
         try ExperimentOutput.finish(result, loaded: loaded, dir: dir, title: "Forecast of \(setup.target)",

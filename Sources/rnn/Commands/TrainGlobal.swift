@@ -22,7 +22,7 @@ extension Train {
             Console.log(loaded.notes.last!, quiet: output.quiet)
         }
         let setup = try training.setup(target: names[0], loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)
-        let dir = try ExperimentOutput.folder(out)
+        let dir = try ExperimentOutput.folder(folder.out)
         Console.log("Training one \(setup.model) on \(names.count) series (\(names.joined(separator: ", "))), \(loaded.series.count) rows each, \(setup.epochs) epochs", quiet: output.quiet)
         let result = try GlobalExperiment.run(series: loaded.series, columns: names, setup: setup, forecastSteps: forecast,
                                               progress: output.progressStyle)

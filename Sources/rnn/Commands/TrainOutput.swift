@@ -10,7 +10,7 @@ enum ExperimentOutput {
     @discardableResult
     static func finish(_ result: ExperimentResult, loaded: LoadedSeries, dir: URL, title: String, modelPath: String?,
                        output: OutputOptions, notes: [String] = [], extraJSON: [String: Any] = [:],
-                       extraSections: [HTMLReport.Section] = [], printJSON: Bool = true) throws -> [String: Any] {
+                       extraSections: [HTMLReport.Section] = [], printJSON: Bool = true) throws -> ExperimentMetricsJSON {
         var r = result
         r.data.record(loaded)
         let object = try ExperimentReport.write(r, series: loaded.series, to: dir, title: title, command: Console.commandLine,
@@ -20,7 +20,7 @@ enum ExperimentOutput {
         } else {
             printSummary(r, dir: dir)
             if let i = r.intervals {
-                Console.out("Intervals (\(i.method == "adaptive" ? "adaptive " : "")split conformal on \(i.calibrationWindows) validation windows): " + i.metrics.map {
+                Console.out("Intervals (\(i.method == .adaptive ? "adaptive " : "")split conformal on \(i.calibrationWindows) validation windows): " + i.metrics.map {
                     $0.count == 0
                         ? "\(ForecastIntervals.label($0.level)) % needs at least \(ConformalIntervals.minimumCalibration(level: $0.level)) validation windows (unbounded here)"
                         : "\(ForecastIntervals.label($0.level)) % covers \(String(format: "%.1f", $0.coverage * 100)) % of test values (mean width \(String(format: "%.4g", $0.meanWidth)))"

@@ -10,7 +10,7 @@ struct DataOptions: ParsableArguments {
     var data: [String] = []
 
     @Option(help: "csv (a time column, then value columns), nbp (NBP table A archives), gios (GIOŚ .xlsx/.csv with --station), long (series,time,value rows of several series; pick them with --columns). Default: from the files.")
-    var format: DataFormatChoice?
+    var format: SeriesFormat?
 
     @Option(help: "Value column: a CSV header, or an NBP currency code (USD). Default: the first value column (NBP: USD).")
     var column: String?
@@ -25,7 +25,7 @@ struct DataOptions: ParsableArguments {
     var to: String?
 
     @Option(help: "daily: hourly values → daily means; a day needs --min-hours values or is missing.")
-    var resample: ResampleChoice?
+    var resample: ResampleKind?
 
     @Option(parsing: .unconditional, help: "Hourly values a day needs for its daily mean.")
     var minHours = 18
@@ -34,15 +34,15 @@ struct DataOptions: ParsableArguments {
     var fillGaps = 0
 
     @Option(help: "Calendar: 15min/30min/…, hourly, daily, business-day, business-day-pl (Polish holidays), weekly, monthly[-end], quarterly[-end], yearly[-end], or steps (dates ignored). Default: inferred from the time stamps (NBP: business-day-pl).")
-    var frequency: FrequencyChoice?
+    var frequency: SeriesCalendar?
 
     @Option(help: "Unit of the values, for reports (default: PLN for NBP, µg/m³ for GIOŚ).")
     var unit: String?
 
     /// Choices that contradict each other, refused before anything is read.
     func validate() throws {
-        if resample == .daily, let f = frequency, f != .daily {
-            throw ValidationError("--resample daily makes a daily series; --frequency \(f.rawValue) contradicts it (leave --frequency out)")
+        if resample == .daily, let f = frequency, f != .frequency(.daily) {
+            throw ValidationError("--resample daily makes a daily series; --frequency \(f) contradicts it (leave --frequency out)")
         }
         if !(1...24).contains(minHours) { throw ValidationError("--min-hours must be in 1…24, got \(minHours)") }
         if fillGaps < 0 { throw ValidationError("--fill-gaps must be ≥ 0, got \(fillGaps)") }
@@ -52,15 +52,15 @@ struct DataOptions: ParsableArguments {
     func source(stored: SeriesSource? = nil, extraColumns: [String] = []) -> SeriesSource {
         var s = stored ?? SeriesSource()
         if !extraColumns.isEmpty { s.extraColumns = extraColumns }
-        if let format { s.format = format.rawValue }
+        if let format { s.format = format }
         if let column { s.column = column }
         if let station { s.station = station }
         s.from = from
         s.to = to
-        if let resample { s.resample = resample.rawValue }
+        if let resample { s.resample = resample }
         if minHours != 18 || stored == nil { s.minimumHours = minHours }
         if fillGaps != 0 || stored == nil { s.fillGaps = fillGaps }
-        if let frequency { s.frequency = frequency.rawValue }
+        if let frequency { s.frequency = frequency }
         return s
     }
 
@@ -76,9 +76,9 @@ struct DataOptions: ParsableArguments {
     func resolvedUnit(_ loaded: LoadedSeries) -> String {
         if let unit { return unit }
         switch loaded.format {
-        case "nbp": return "PLN"
-        case "gios": return "µg/m³"
-        default: return ""
+        case .nbp: return "PLN"
+        case .gios: return "µg/m³"
+        case .csv, .long: return ""
         }
     }
 }

@@ -25,13 +25,13 @@ struct TrainingOptions: ParsableArguments {
     var batchSize = 32
 
     @Option(help: "The optimizer.")
-    var optimizer: OptimizerChoice = .adam
+    var optimizer: OptimizerKind = .adam
 
     @Option(help: "Learning rate.")
     var lr: Float = 0.001
 
     @Option(help: "The training loss.")
-    var loss: LossChoice = .mse
+    var loss: LossKind = .mse
 
     @Option(help: "Clip the global gradient norm to this value.")
     var clipNorm: Float?
@@ -55,25 +55,25 @@ struct TrainingOptions: ParsableArguments {
     var futureFeatures: String?
 
     @Option(help: "Missing feature values: skip (windows touching one are left out) or carry (carry the last observed value forward).")
-    var featureGaps = "skip"
+    var featureGaps: FeatureGapPolicy = .skip
 
     @Flag(help: "The network learns only what a linear model misses: its output is added to the forecast of the linear ARX (AR without covariates) fitted by least squares on the training windows. One step ahead, levels.")
     var onLinearArx = false
 
     @Option(help: "Prediction intervals (80 % and 95 %) calibrated on the validation part: adaptive (split conformal on errors scaled by each window's recent mean absolute change), conformal (plain split conformal) or none.")
-    var intervals = "adaptive"
+    var intervals: IntervalMethod = .adaptive
 
     @Option(help: ArgumentHelp("Calendar inputs as sin/cos pairs: any of hour,weekday,month.", valueName: "list"))
     var calendar: String?
 
     @Option(help: "What the model predicts: none (levels), difference (the change), log-return, or auto (difference when an ADF test on the training rows finds a unit root or a trend). Default: none (auto with the default model).")
-    var transform: TransformChoice?
+    var transform: TransformKind?
 
     @Flag(help: "Predict all --horizon steps at once (end the spec with dense:H).")
     var direct = false
 
     @Option(help: "How inputs and target are scaled: minmax (to [0, 1]) or standard (z-scores).")
-    var scaler: ScalerChoice = .minmax
+    var scaler: ScalerKind = .minmax
 
     @Flag(help: "Fit the scaler on ALL rows as the lab does. This LEAKS the test period into training; the default fits on the training rows only.")
     var scaleOnAllData = false
@@ -122,6 +122,7 @@ struct TrainingOptions: ParsableArguments {
         if let p = earlyStopping, p < 1 { throw ValidationError("--early-stopping must be at least 1, got \(p)") }
         if let k = ensemble, !(1...50).contains(k) { throw ValidationError("--ensemble must be 1 … 50, got \(k)") }
         if let l = lookback, l < 1 { throw ValidationError("--lookback must be at least 1, got \(l)") }
+        _ = try calendarInputs()
     }
 
     /// Checks the model spec before any data is read (the error points at the bad token).
@@ -143,25 +144,25 @@ struct TrainingOptions: ParsableArguments {
         s.horizon = horizon
         s.direct = direct
         s.features = list(features)
-        s.calendar = list(calendar)
+        s.calendar = try calendarInputs()
         let future = list(futureFeatures)
         s.futureFeatures = future.isEmpty ? nil : future
-        s.featureGaps = featureGaps == "skip" ? nil : featureGaps
-        s.intervals = intervals == "adaptive" ? nil : intervals
+        s.featureGaps = featureGaps == .skip ? nil : featureGaps
+        s.intervals = intervals == .adaptive ? nil : intervals
         s.onLinearARX = onLinearArx ? true : nil
-        s.frequency = loaded.frequency.map { "\($0)" }
+        s.frequency = loaded.frequency
         s.rowsAreSteps = loaded.rowsAreSteps ? true : nil
         s.epochs = epochs ?? (defaults ? ForecastDefaults.epochs : 20)
         s.ensemble = ensemble ?? (defaults && ForecastDefaults.ensemble > 1 ? ForecastDefaults.ensemble : nil)
         s.batchSize = batchSize
-        s.optimizer = optimizer.rawValue
+        s.optimizer = optimizer
         s.learningRate = lr
-        s.loss = loss.rawValue
+        s.loss = loss
         s.clipNorm = clipNorm
         s.validationSplit = valSplit
         s.seed = seed
-        s.transform = transform?.rawValue ?? (defaults ? ForecastDefaults.transform : "none")
-        s.scaler = scaler.rawValue
+        s.transform = transform ?? (defaults ? ForecastDefaults.transform : .none)
+        s.scaler = scaler
         s.scaleOnAllData = scaleOnAllData
         s.trainFraction = trainFraction(defaults: defaults)
         s.validationFraction = validationFraction(defaults: defaults)
@@ -176,6 +177,16 @@ struct TrainingOptions: ParsableArguments {
             throw ExperimentError.invalidSetup("--early-stopping needs validation data: give --validation, --val-split or --validation-from")
         }
         return s
+    }
+
+    /// `--calendar` as calendar inputs; an unknown name is an error listing the known ones.
+    func calendarInputs() throws -> [CalendarInput] {
+        try list(calendar).map { name in
+            guard let input = CalendarInput(name: name) else {
+                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
+            }
+            return input
+        }
     }
 
     /// The columns to read beside the target: past and future-known covariates.

@@ -13,7 +13,8 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    static func json(_ object: Any) { out(JSONOutput.string(object)) }
+    static func json(_ object: some Encodable) { out(JSONOutput.string(object)) }
+    static func json(_ object: [String: Any]) { out(JSONOutput.string(object)) }
 
     /// The command line as typed, for reports.
     static var commandLine: String {
