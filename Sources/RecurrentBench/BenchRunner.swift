@@ -37,18 +37,15 @@ public struct BenchRunner {
         var model = try config.model()
         try model.build(inputShape: [config.lookback, 1], seed: 0)
         var adam = Adam(learningRate: 1e-3)
-        var times: [Double] = []
-        var lastLoss = Double.nan
-        for epoch in 0...timedEpochs {
-            let options = FitOptions(epochs: 1, batchSize: config.batchSize, shuffle: true, seed: UInt64(epoch), progress: .none)
-            var history: History?
-            let seconds = try BenchMachine.time {
-                history = try model.fit(x, y, loss: .meanSquaredError, optimizer: &adam, options: options)
-            }
-            lastLoss = history?["loss"].last ?? .nan
-            if epoch > 0 { times.append(seconds) }
-            log("\(config.name): epoch \(epoch == 0 ? "warm-up" : String(epoch)) \(format(seconds)) s, loss \(format(lastLoss, digits: 5))")
+        // One fit: its first epoch is the warm-up, the others are timed (History's per-epoch seconds).
+        let options = FitOptions(epochs: 1 + timedEpochs, batchSize: config.batchSize, shuffle: true, seed: 0, progress: .none)
+        let history = try model.fit(x, y, loss: .meanSquaredError, optimizer: &adam, options: options)
+        let seconds = history["seconds"], losses = history["loss"]
+        for (epoch, s) in seconds.enumerated() {
+            log("\(config.name): epoch \(epoch == 0 ? "warm-up" : String(epoch)) \(format(s)) s, loss \(format(losses[epoch], digits: 5))")
         }
+        let times = Array(seconds.dropFirst())
+        let lastLoss = losses.last ?? .nan
         let epochSeconds = BenchMachine.median(times)
         var inferTimes: [Double] = []
         for round in 0...timedEpochs {

@@ -31,7 +31,7 @@ public enum RecurrentKind: String, CaseIterable, Codable, Sendable {
     }
 
     /// A recurrent layer of this kind with `units` hidden units.
-    public func layer(units: Int, returnSequences: Bool = false) -> any Layer {
+    public func layer(units: Int, returnSequences: Bool = false) -> any RecurrentLayer {
         switch self {
         case .rnn: return SimpleRNN(units, returnSequences: returnSequences)
         case .lstm: return LSTM(units, returnSequences: returnSequences)

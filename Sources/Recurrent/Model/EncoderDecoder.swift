@@ -16,9 +16,6 @@
 /// let path = try model.predict(x, steps: 30)   // [B, 30, 1]
 /// ```
 public struct EncoderDecoder: Sendable {
-    /// The recurrent cell of the encoder and the decoder.
-    public enum Cell: String, Sendable, CaseIterable { case lstm, gru }
-
     /// Settings of the short `fit(_:_:optimizer:options:onEpoch:)`: a loss and the common
     /// `FitOptions` fields, with global-norm clipping on by default.
     public struct TrainingOptions: Sendable {
@@ -36,7 +33,8 @@ public struct EncoderDecoder: Sendable {
         }
     }
 
-    public let cell: Cell
+    /// The recurrent cell of the encoder and the decoder (SimpleRNN, LSTM or GRU).
+    public let cell: RecurrentKind
     public let units: Int
     public let outputSize: Int
     /// Reads the input sequence; only its final state is used.
@@ -51,19 +49,13 @@ public struct EncoderDecoder: Sendable {
     /// - Parameters:
     ///   - units: hidden size of the encoder and the decoder (they share it, as the state is handed over).
     ///   - outputSize: values written per output step (O ≤ the input features).
-    public init(units: Int, outputSize: Int = 1, cell: Cell = .lstm) {
+    public init(units: Int, outputSize: Int = 1, cell: RecurrentKind = .lstm) {
         precondition(units > 0 && outputSize > 0, "EncoderDecoder needs positive units and output size")
         self.cell = cell
         self.units = units
         self.outputSize = outputSize
-        switch cell {
-        case .lstm:
-            encoder = LSTM(units)
-            decoder = LSTM(units, returnSequences: true)
-        case .gru:
-            encoder = GRU(units)
-            decoder = GRU(units, returnSequences: true)
-        }
+        encoder = cell.layer(units: units)
+        decoder = cell.layer(units: units, returnSequences: true)
         head = Dense(outputSize)
     }
 

@@ -4,7 +4,7 @@ import XCTest
 final class EncoderDecoderTests: XCTestCase {
     /// Central finite differences of L = Σ r ⊙ prediction (teacher forced) against backward,
     /// for every parameter of the encoder, the decoder and the head.
-    private func checkGradients(cell: EncoderDecoder.Cell) throws {
+    private func checkGradients(cell: RecurrentKind) throws {
         var model = EncoderDecoder(units: 3, outputSize: 1, cell: cell)
         try model.build(inputFeatures: 2, seed: 3)
         let x = randomTensor([2, 4, 2], seed: 1)
@@ -41,6 +41,7 @@ final class EncoderDecoderTests: XCTestCase {
         XCTAssertLessThan(worst, 3e-3)
     }
 
+    func testGradientsSimpleRNN() throws { try checkGradients(cell: .rnn) }
     func testGradientsLSTM() throws { try checkGradients(cell: .lstm) }
     func testGradientsGRU() throws { try checkGradients(cell: .gru) }
 
