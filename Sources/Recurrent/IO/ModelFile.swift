@@ -265,7 +265,8 @@ public enum ModelFile {
         }
         let expected: Int
         do {
-            guard let count = try LayerLimits.parameterCount(of: arch.layers, features: features) else { return }   // a registered extension type
+            let time = arch.inputShape.count == 2 ? arch.inputShape[0] : nil
+            guard let count = try LayerLimits.parameterCount(of: arch.layers, features: features, time: time) else { return }   // a registered extension type
             expected = count
         } catch let e as LayerBudgetError {
             throw invalid("layer \(e.index) (\(e.type)): \(e.reason)")

@@ -41,10 +41,11 @@ extension LayerConfig {
         }
     }
 
-    /// The number of parameters this layer has for `features` inputs per step, and the
-    /// features per step it outputs, in PyTorch's layout, with overflow-checked arithmetic
-    /// (nil for a type this function does not know).
-    func parameterBudget(features: Int) throws -> (parameters: Int, outputFeatures: Int)? {
+    /// The number of parameters this layer has for `features` inputs per step (and `time`
+    /// steps, which an `ARHighway`'s AR map needs), and the features per step it outputs, in
+    /// PyTorch's layout, with overflow-checked arithmetic (nil for a type this function does
+    /// not know, or an AR map without `time`).
+    func parameterBudget(features: Int, time: Int? = nil) throws -> (parameters: Int, outputFeatures: Int)? {
         func product(_ factors: Int...) throws -> Int {
             try factors.reduce(1) { a, b in
                 let (p, overflow) = a.multipliedReportingOverflow(by: b)
@@ -53,6 +54,24 @@ extension LayerConfig {
                 }
                 return p
             }
+        }
+        func sum(_ terms: Int...) throws -> Int {
+            let total = terms.reduce(0, +)   // each term is at most maxParameters: no overflow
+            guard total <= LayerLimits.maxParameters else {
+                throw ModelError.invalidConfiguration("\(type) would have more than \(LayerLimits.maxParameters) parameters")
+            }
+            return total
+        }
+        // The wrappers: their inner layers stacked (ARHighway) or side by side (Ensemble).
+        func stack(_ configs: [LayerConfig]) throws -> (parameters: Int, outputFeatures: Int)? {
+            var total = 0, width = features
+            for config in configs {
+                try config.checkLimits()
+                guard let b = try config.parameterBudget(features: width, time: time) else { return nil }
+                total = try sum(total, b.parameters)
+                width = b.outputFeatures
+            }
+            return (total, width)
         }
         func recurrent(_ c: LayerConfig, gates: Int) throws -> Int {
             let h = c.units ?? 0
@@ -65,6 +84,20 @@ extension LayerConfig {
         case "Conv1D":
             let f = filters ?? 0
             return (try product(f, features, kernelSize ?? 0) + f, f)
+        case "ARHighway":
+            guard let body = try stack(layers ?? []) else { return nil }
+            guard autoregressive ?? true else { return body }
+            guard let time else { return nil }
+            let units = body.outputFeatures   // ar_weight [units, time], ar_bias [units]
+            return (try sum(body.parameters, try product(units, time), units), units)
+        case "Ensemble":
+            var total = 0, width: Int?
+            for member in layers ?? [] {
+                guard let b = try stack([member]) else { return nil }
+                total = try sum(total, b.parameters)
+                width = width ?? b.outputFeatures
+            }
+            return (total, width ?? features)
         case "Bidirectional":
             guard let inner = layer?.value, let g = gates[inner.type] else { return nil }
             let h = inner.units ?? 0
@@ -87,12 +120,12 @@ extension LayerLimits {
     /// The parameters `configs` need for `features` inputs per step, every layer checked
     /// against the limits first (errors come as `LayerBudgetError`); nil when a layer type
     /// registered outside the engine is met, whose size this cannot tell.
-    static func parameterCount(of configs: [LayerConfig], features: Int) throws -> Int? {
+    static func parameterCount(of configs: [LayerConfig], features: Int, time: Int? = nil) throws -> Int? {
         var features = features, total = 0
         for (i, config) in configs.enumerated() {
             do {
                 try config.checkLimits()
-                guard let budget = try config.parameterBudget(features: features) else { return nil }
+                guard let budget = try config.parameterBudget(features: features, time: time) else { return nil }
                 total += budget.parameters
                 features = budget.outputFeatures
                 guard total <= maxParameters else {

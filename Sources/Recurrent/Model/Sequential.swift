@@ -68,7 +68,8 @@ public struct Sequential: Sendable {
         if inputShape.count == 2, !(1...LayerLimits.maxSequenceLength).contains(inputShape[0]) {
             throw ModelError.invalidConfiguration("input shape \(inputShape): time steps must be between 1 and \(LayerLimits.maxSequenceLength)")
         }
-        do { _ = try LayerLimits.parameterCount(of: layers.map(\.config), features: first) } catch let e as LayerBudgetError {
+        let time = inputShape.count == 2 ? inputShape[0] : nil
+        do { _ = try LayerLimits.parameterCount(of: layers.map(\.config), features: first, time: time) } catch let e as LayerBudgetError {
             throw e.reason
         }
     }

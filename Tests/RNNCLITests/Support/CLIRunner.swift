@@ -32,12 +32,16 @@ struct CLIRunner {
         throw XCTSkip("the rnn binary was not found beside the test bundle (\(folders.map(\.path))); build it with swift build")
     }
 
-    /// Runs `rnn args…` in `directory` (default: a temporary folder) and waits for it.
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Output {
+    /// Runs `rnn args…` in `directory` (default: a temporary folder) with `environment` added
+    /// to this process's, and waits for it.
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         let tmp = FileManager.default.temporaryDirectory
         let outURL = tmp.appendingPathComponent("rnn-out-\(UUID().uuidString)")
         let errURL = tmp.appendingPathComponent("rnn-err-\(UUID().uuidString)")
