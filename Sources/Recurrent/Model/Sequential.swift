@@ -55,7 +55,8 @@ public struct Sequential: Sendable {
         try checkParameterBudget(inputShape: inputShape)
         var shape = inputShape
         for layer in layers { shape = try layer.outputShape(for: shape) }
-        let count = try? LayerLimits.parameterCount(of: layers.map(\.config), features: inputShape.last ?? 0)
+        let count = try? LayerLimits.parameterCount(of: layers.map(\.config), features: inputShape.last ?? 0,
+                                                     time: inputShape.count == 2 ? inputShape[0] : nil)
         return (shape, count ?? nil)
     }
 
