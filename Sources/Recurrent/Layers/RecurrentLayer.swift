@@ -244,8 +244,22 @@ public struct SimpleRNN: CoreRecurrentLayer {
     }
 }
 
+/// LSTM and GRU: the gated cells, whose options are only those every recurrent layer has.
+protocol GatedRecurrentLayer: CoreRecurrentLayer {
+    init(_ units: Int, returnSequences: Bool, returnState: Bool, bpttSteps: Int?, stateful: Bool)
+}
+
+extension GatedRecurrentLayer {
+    init(config: LayerConfig) throws {
+        let o = try RecurrentOptions(config)
+        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
+    }
+
+    public var config: LayerConfig { baseConfig }
+}
+
 /// Long short-term memory (the lab's §6): gates i, f, g(=C̄), o in PyTorch's order and layout.
-public struct LSTM: CoreRecurrentLayer {
+public struct LSTM: GatedRecurrentLayer {
     var core: RecurrentCore
     public let returnSequences: Bool
     public let returnState: Bool
@@ -259,20 +273,12 @@ public struct LSTM: CoreRecurrentLayer {
     public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "LSTM needs at least one unit")
         core = RecurrentCore(cell: .lstm, units: units, bpttSteps: bpttSteps, stateful: stateful)
-        self.returnSequences = returnSequences
-        self.returnState = returnState
+        (self.returnSequences, self.returnState) = (returnSequences, returnState)
     }
-
-    init(config: LayerConfig) throws {
-        let o = try RecurrentOptions(config)
-        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
-    }
-
-    public var config: LayerConfig { baseConfig }
 }
 
 /// Gated recurrent unit (the lab's §7), reset-after form, identical to PyTorch's `nn.GRU`.
-public struct GRU: CoreRecurrentLayer {
+public struct GRU: GatedRecurrentLayer {
     var core: RecurrentCore
     public let returnSequences: Bool
     public let returnState: Bool
@@ -286,14 +292,6 @@ public struct GRU: CoreRecurrentLayer {
     public init(_ units: Int, returnSequences: Bool = false, returnState: Bool = false, bpttSteps: Int? = nil, stateful: Bool = false) {
         precondition(units > 0, "GRU needs at least one unit")
         core = RecurrentCore(cell: .gru, units: units, bpttSteps: bpttSteps, stateful: stateful)
-        self.returnSequences = returnSequences
-        self.returnState = returnState
+        (self.returnSequences, self.returnState) = (returnSequences, returnState)
     }
-
-    init(config: LayerConfig) throws {
-        let o = try RecurrentOptions(config)
-        self.init(o.units, returnSequences: o.returnSequences, returnState: o.returnState, bpttSteps: o.bpttSteps, stateful: o.stateful)
-    }
-
-    public var config: LayerConfig { baseConfig }
 }
