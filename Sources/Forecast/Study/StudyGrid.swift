@@ -12,9 +12,18 @@ public struct StudyArchitecture: Codable, Equatable, Sendable {
     public var direct: Bool
     /// Calendar inputs for this architecture; nil uses the grid's.
     public var calendar: [String]?
+    /// Past covariates: other columns of the data whose values over the lookback are inputs.
+    public var features: [String]?
+    /// Future-known covariates: columns whose value at the forecast step is an input (horizon 1).
+    public var futureFeatures: [String]?
+    /// A global model: one network trained on these series of the data (each scaled on its
+    /// own), evaluated on the study's target column, which is added when absent.
+    public var columns: [String]?
 
-    public init(name: String, spec: String, direct: Bool = false, calendar: [String]? = nil) {
+    public init(name: String, spec: String, direct: Bool = false, calendar: [String]? = nil,
+                features: [String]? = nil, futureFeatures: [String]? = nil, columns: [String]? = nil) {
         self.name = name; self.spec = spec; self.direct = direct; self.calendar = calendar
+        self.features = features; self.futureFeatures = futureFeatures; self.columns = columns
     }
 }
 
@@ -51,7 +60,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
 
     static let topKeys: Set<String> = ["architectures", "epochs", "patience", "batchSize", "learningRate", "optimizer",
                                        "loss", "clipNorm", "lookback", "horizon", "calendar", "transform", "scaler"]
-    static let architectureKeys: Set<String> = ["name", "spec", "direct", "calendar"]
+    static let architectureKeys: Set<String> = ["name", "spec", "direct", "calendar", "features", "futureFeatures", "columns"]
 
     /// Reads a JSON grid file; unknown keys and wrong types are errors naming the key.
     public static func read(_ url: URL) throws -> StudyGrid {
@@ -87,6 +96,11 @@ public struct StudyGrid: Codable, Equatable, Sendable {
                 if let v = o["name"] { guard let s = v.string else { throw bad("architecture \(i + 1): 'name' must be a string") }; a.name = s }
                 if let v = o["direct"] { guard let b = v.bool else { throw bad("architecture \(i + 1): 'direct' must be true or false") }; a.direct = b }
                 if let v = o["calendar"] { guard let c = v.strings else { throw bad("architecture \(i + 1): 'calendar' must be a list of strings") }; a.calendar = c }
+                for key in ["features", "futureFeatures", "columns"] {
+                    guard let v = o[key] else { continue }
+                    guard let c = v.strings, !c.isEmpty else { throw bad("architecture \(i + 1): '\(key)' must be a non-empty list of column names") }
+                    switch key { case "features": a.features = c; case "futureFeatures": a.futureFeatures = c; default: a.columns = c }
+                }
                 architectures.append(a)
             } else {
                 throw bad("architecture \(i + 1): expected a SPEC string or an object")
