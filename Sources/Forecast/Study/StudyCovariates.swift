@@ -44,8 +44,9 @@ extension StudyPlan {
         return out
     }
 
-    /// Covariate columns of any architecture: where one is missing, the study leaves the target
-    /// out too, so every architecture has the same windows.
+    /// Covariate columns of any architecture: where one is missing (for a future-known one,
+    /// also on the row before), the study leaves the target out too, so every architecture has
+    /// the same windows.
     var covariateColumns: [String] {
         var out: [String] = []
         for a in grid.architectures {
@@ -108,8 +109,13 @@ public enum StudyCovariates {
     public static func aligned(_ series: TimeSeries, plan: StudyPlan) -> (series: TimeSeries, masked: Int) {
         let covariates = plan.covariateColumns.compactMap { series.column($0) }
         guard !covariates.isEmpty, var target = series.column(plan.column) else { return (series, 0) }
+        // A future-known column is read one row ahead (the last row has no next value).
+        let future = plan.grid.architectures.flatMap { $0.futureFeatures ?? [] }.compactMap { series.column($0) }
+        func missing(_ i: Int) -> Bool {
+            covariates.contains { $0[i].isNaN } || future.contains { i + 1 >= $0.count || $0[i + 1].isNaN }
+        }
         var masked = 0
-        for i in target.indices where !target[i].isNaN && covariates.contains(where: { $0[i].isNaN }) {
+        for i in target.indices where !target[i].isNaN && missing(i) {
             target[i] = .nan
             masked += 1
         }
