@@ -53,6 +53,35 @@ final class StudyCovariateGridTests: XCTestCase {
         }
     }
 
+    func testAlignmentMasksTheTargetWhereACovariateIsMissing() throws {
+        var plan = covariatePlan()
+        let series = drivenSeries(days: 30, gaps: [0, 10, 11, 20])
+        // skip: every missing x (and, for a future-known x, the row before) leaves y out.
+        XCTAssertEqual(StudyCovariates.aligned(series, plan: plan).masked, 4)
+        plan.grid.architectures[1].futureFeatures = ["x"]
+        let withFuture = StudyCovariates.aligned(series, plan: plan)
+        XCTAssertEqual(withFuture.masked, 7)   // rows 0, 9, 10, 11, 19, 20 and the last one, whose next x is absent
+        XCTAssertTrue(try XCTUnwrap(withFuture.series.column("y"))[9].isNaN)
+        // carry (a grid key): only the values before x's first observation stay missing.
+        let g = try StudyGrid.parse(Data(#"{"featureGaps": "carry", "architectures": [{"spec": "lstm:8,dense:1", "features": ["x"]}]}"#.utf8), file: "g.json")
+        XCTAssertEqual(g.featureGaps, "carry")
+        plan.grid.featureGaps = "carry"
+        XCTAssertEqual(plan.setup(plan.grid.architectures[1], seed: 1).featureGaps, "carry")
+        plan.grid.architectures[1].futureFeatures = nil
+        XCTAssertEqual(StudyCovariates.aligned(series, plan: plan).masked, 1)
+    }
+
+    func testTimeStampsSecondsOffTheHourArePutOnIt() {
+        let t = { (h: Int, m: Int, s: Int) in LocalDateTime(year: 2020, month: 1, day: 9, hour: h, minute: m, second: s) }
+        let raw = TimeSeries(timestamps: [t(6, 0, 0), t(7, 0, 0), t(7, 59, 59), t(9, 0, 30)], name: "v", values: [1, 2, 3, 4])
+        let (snapped, moved) = StudyData.snappedToHours(raw)
+        XCTAssertEqual(moved, 2)
+        XCTAssertEqual(snapped.timestamps, [t(6, 0, 0), t(7, 0, 0), t(8, 0, 0), t(9, 0, 0)])
+        // Not when it would put two rows on one hour: then the grid check reports the row.
+        let clash = TimeSeries(timestamps: [t(7, 0, 0), t(7, 0, 20)], name: "v", values: [1, 2])
+        XCTAssertEqual(StudyData.snappedToHours(clash).1, 0)
+    }
+
     func testInputWidthCovariateChecksAndARXSets() throws {
         var plan = covariatePlan()
         plan.grid.architectures.append(StudyArchitecture(name: "with-x-too", spec: "gru:4,dense:1", features: ["x"]))

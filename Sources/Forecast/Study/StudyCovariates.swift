@@ -107,10 +107,16 @@ public enum StudyCovariates {
     /// has the same windows, split and test part. Returns the series and how many target
     /// values were left out.
     public static func aligned(_ series: TimeSeries, plan: StudyPlan) -> (series: TimeSeries, masked: Int) {
-        let covariates = plan.covariateColumns.compactMap { series.column($0) }
+        // With `featureGaps: carry` only the values before a column's first observation stay missing.
+        func values(_ name: String) -> [Double]? {
+            guard var v = series.column(name) else { return nil }
+            if plan.grid.featureGaps == "carry" { _ = Covariates.carryForward(&v) }
+            return v
+        }
+        let covariates = plan.covariateColumns.compactMap(values)
         guard !covariates.isEmpty, var target = series.column(plan.column) else { return (series, 0) }
         // A future-known column is read one row ahead (the last row has no next value).
-        let future = plan.grid.architectures.flatMap { $0.futureFeatures ?? [] }.compactMap { series.column($0) }
+        let future = plan.grid.architectures.flatMap { $0.futureFeatures ?? [] }.compactMap(values)
         func missing(_ i: Int) -> Bool {
             covariates.contains { $0[i].isNaN } || future.contains { i + 1 >= $0.count || $0[i + 1].isNaN }
         }

@@ -55,11 +55,13 @@ public struct StudyGrid: Codable, Equatable, Sendable {
     /// `none`, `difference` or `log-return`.
     public var transform: String = "none"
     public var scaler: String = "minmax"
+    /// Missing covariate values: `skip` (windows touching one are left out; nil means this) or `carry`.
+    public var featureGaps: String?
 
     public init(architectures: [StudyArchitecture]) { self.architectures = architectures }
 
     static let topKeys: Set<String> = ["architectures", "epochs", "patience", "batchSize", "learningRate", "optimizer",
-                                       "loss", "clipNorm", "lookback", "horizon", "calendar", "transform", "scaler"]
+                                       "loss", "clipNorm", "lookback", "horizon", "calendar", "transform", "scaler", "featureGaps"]
     static let architectureKeys: Set<String> = ["name", "spec", "direct", "calendar", "features", "futureFeatures", "columns"]
 
     /// Reads a JSON grid file; unknown keys and wrong types are errors naming the key.
@@ -134,6 +136,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
         if let v = top["calendar"] { guard let c = v.strings else { throw bad("'calendar' must be a list of strings") }; grid.calendar = c }
         if let v = try string("transform") { grid.transform = v }
         if let v = try string("scaler") { grid.scaler = v }
+        grid.featureGaps = try string("featureGaps")
         return grid
     }
 

@@ -54,6 +54,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
         s.calendar = a.calendar ?? grid.calendar
         s.features = a.features ?? []
         s.futureFeatures = a.futureFeatures
+        s.featureGaps = grid.featureGaps
         s.transform = grid.transform
         s.scaler = grid.scaler
         s.epochs = grid.epochs
