@@ -69,5 +69,12 @@ final class StudyCovariateCLITests: XCTestCase {
                                        "--grid", grid.path, "--seeds", "1", "--out", out.path])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("trained 0 trial(s)"), again.stdout)
+        // A Slurm script passes the target column and the joined file on to every shard.
+        let script = dir.appendingPathComponent("cov.sbatch")
+        let slurm = try CLIRunner.run(["study", "--data", stations.path, "--column", "ZloRog", "--join", weather.path, "--target", "daily",
+                                       "--grid", grid.path, "--seeds", "1", "--out", dir.appendingPathComponent("cluster").path, "--sbatch", script.path])
+        XCTAssertEqual(slurm.status, 0, slurm.stderr)
+        let text = try String(contentsOf: script, encoding: .utf8)
+        XCTAssertTrue(text.contains("--column ZloRog") && text.contains("--join \(weather.standardizedFileURL.path)"), text)
     }
 }

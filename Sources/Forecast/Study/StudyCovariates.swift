@@ -182,7 +182,9 @@ public enum StudyCovariates {
             runner.log("study: \(masked) target value(s) left out where a covariate (\(runner.plan.covariateColumns.joined(separator: ", "))) is missing, so every architecture has the same test windows")
         }
         out.series = series
-        try checkSameTestWindows(series, plan: runner.plan)
+        if runner.plan.grid.architectures.contains(where: { $0.hasCovariates || $0.columns != nil }) {
+            try checkSameTestWindows(series, plan: runner.plan)
+        }
         out.studyBaselines = try arxBaselines(series, plan: runner.plan)
         return out
     }
