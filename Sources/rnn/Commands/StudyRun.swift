@@ -18,7 +18,7 @@ struct StudyRun: ParsableCommand {
         """
     )
 
-    @Option(help: "A datetime,value CSV (e.g. ../shared/data/pm10/krakow-zloty-rog-pm10-1h.csv).")
+    @Option(help: "A CSV of a time column and value columns (e.g. ../shared/data/pm10/krakow-zloty-rog-pm10-1h.csv).")
     var data: String
 
     @Option(help: "The column to forecast (default: the first value column).")
