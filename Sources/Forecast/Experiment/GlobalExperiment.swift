@@ -44,6 +44,7 @@ public enum GlobalExperiment {
         guard model.outputShape == [width] else {
             throw ExperimentError.invalidSetup("the model outputs \(model.outputShape ?? []) per window; end the spec with dense:\(width)")
         }
+        try Experiment.fitAutoregression(&model, windows: training)  // an AR highway starts at the pooled least-squares AR
         var options = FitOptions(epochs: setup.epochs, batchSize: setup.batchSize, seed: setup.seed,
                                  validation: validation.map { .data($0.inputs, $0.targets) } ?? (setup.validationSplit > 0 ? .split(setup.validationSplit) : .none),
                                  clipping: setup.clipNorm.map { .globalNorm($0) }, l2: setup.l2, progress: progress)

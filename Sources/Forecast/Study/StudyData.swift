@@ -14,25 +14,10 @@ public enum StudyData {
     /// hourly grid with gaps of up to 3 hours filled linearly and, for `daily`, turned into
     /// daily means of days with at least 18 hours. Daily input (every time stamp at midnight)
     /// is put on a daily grid with gaps of up to 3 days filled; it serves `daily` only.
-    /// Returns the series, its value column and notes on the cleaning.
+    /// Returns the series (its first value column), that column and notes on the cleaning.
     public static func load(_ url: URL, frequency: StudyTarget) throws -> (series: TimeSeries, column: String, notes: [String]) {
-        let raw = try GIOSReader.readPlainCSV(url)
-        guard let column = raw.names.first else { throw StudyError.invalid("\(url.path): no value column") }
-        if isDaily(raw.timestamps) {
-            guard frequency == .daily else {
-                throw SettingProblem.dailyDataForHourlyTarget(file: url.path)
-            }
-            let (regular, report) = try Cleaning.regularize(raw, frequency: .daily)
-            let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
-            return (filled, column, ["\(raw.count) daily rows read; \(report.inserted) missing days inserted; \(count) values filled by linear interpolation (gaps ≤ 3 days)"])
-        }
-        let (regular, report) = try Cleaning.regularize(raw, frequency: .hourly)
-        let (filled, count) = try Cleaning.interpolateLinear(regular, column: column, maxGap: 3)
-        var notes = ["\(raw.count) rows read; \(report.inserted) missing hours inserted; \(count) values filled by linear interpolation (gaps ≤ 3 h)"]
-        guard frequency == .daily else { return (filled, column, notes) }
-        let (daily, missing) = Cleaning.dailyMean(filled, minimumHours: 18)
-        notes.append("\(daily.count) days, \(missing) without 18 hours of data left missing")
-        return (daily, column, notes)
+        let (all, column, notes) = try load(url, frequency: frequency, column: nil, joining: [])
+        return (all.selecting([column]), column, notes)
     }
 
     /// True when every time stamp is a midnight (a file of daily values).

@@ -14,12 +14,21 @@ public struct StudyArchitecture: Codable, Equatable, Sendable {
     public var direct: Bool
     /// Calendar inputs for this architecture; nil uses the grid's.
     public var calendar: [CalendarInput]?
+    /// Past covariates: other columns of the data whose values over the lookback are inputs.
+    public var features: [String]?
+    /// Future-known covariates: columns whose value at the forecast step is an input (horizon 1).
+    public var futureFeatures: [String]?
+    /// A global model: one network trained on these series of the data (each scaled on its
+    /// own), evaluated on the study's target column, which is added when absent.
+    public var columns: [String]?
 
-    public init(name: String, spec: String, direct: Bool = false, calendar: [CalendarInput]? = nil) {
+    public init(name: String, spec: String, direct: Bool = false, calendar: [CalendarInput]? = nil,
+                features: [String]? = nil, futureFeatures: [String]? = nil, columns: [String]? = nil) {
         self.name = name; self.spec = spec; self.direct = direct; self.calendar = calendar
+        self.features = features; self.futureFeatures = futureFeatures; self.columns = columns
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, spec, direct, calendar }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, spec, direct, calendar, features, futureFeatures, columns }
 
     public init(from decoder: Decoder) throws {
         let place = "architecture \((decoder.codingPath.last?.intValue ?? 0) + 1): "
@@ -36,7 +45,16 @@ public struct StudyArchitecture: Codable, Equatable, Sendable {
         }
         self.init(name: try c.field(String.self, .name, "a string", place: place) ?? StudyGrid.defaultName(spec), spec: spec,
                   direct: try c.field(Bool.self, .direct, "true or false", place: place) ?? false,
-                  calendar: try c.field([CalendarInput].self, .calendar, "a list of \(CalendarInput.listed)", place: place))
+                  calendar: try c.field([CalendarInput].self, .calendar, "a list of \(CalendarInput.listed)", place: place),
+                  features: try Self.columnList(c, .features, place: place),
+                  futureFeatures: try Self.columnList(c, .futureFeatures, place: place),
+                  columns: try Self.columnList(c, .columns, place: place))
+    }
+
+    private static func columnList(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, place: String) throws -> [String]? {
+        let list = try c.field([String].self, key, "a non-empty list of column names", place: place)
+        if let list, list.isEmpty { throw GridFieldError(place + "'\(key.rawValue)' must be a non-empty list of column names") }
+        return list
     }
 }
 
@@ -67,12 +85,14 @@ public struct StudyGrid: Codable, Equatable, Sendable {
     public var calendar: [CalendarInput] = []
     public var transform: TransformKind = .none
     public var scaler: ScalerKind = .minmax
+    /// Missing covariate values: `skip` (windows touching one are left out; nil means this) or `carry`.
+    public var featureGaps: FeatureGapPolicy?
 
     public init(architectures: [StudyArchitecture]) { self.architectures = architectures }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case architectures, epochs, patience, batchSize, learningRate, optimizer, loss, clipNorm, lookback, horizon,
-             calendar, transform, scaler
+             calendar, transform, scaler, featureGaps
     }
 
     /// Decodes a grid (from JSON, YAML or a stored study plan); unknown keys and wrong types
@@ -82,7 +102,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
             throw GridFieldError("expected an object of settings at the top level")
         }
         try GridFieldError.refuseUnknownKeys(decoder, allowed: CodingKeys.self, place: "")
-        let list = "a non-empty list of SPEC strings or {name, spec, direct, calendar} objects"
+        let list = "a non-empty list of SPEC strings or {name, spec, direct, calendar, features, futureFeatures, columns} objects"
         guard let architectures = try c.field([StudyArchitecture].self, .architectures, list), !architectures.isEmpty else {
             throw GridFieldError("'architectures' must be \(list)")
         }
@@ -99,6 +119,7 @@ public struct StudyGrid: Codable, Equatable, Sendable {
         if let v = try c.field([CalendarInput].self, .calendar, "a list of \(CalendarInput.listed)") { calendar = v }
         if let v = try c.field(TransformKind.self, .transform, TransformKind.listed) { transform = v }
         if let v = try c.field(ScalerKind.self, .scaler, ScalerKind.listed) { scaler = v }
+        featureGaps = try c.field(FeatureGapPolicy.self, .featureGaps, FeatureGapPolicy.listed)
     }
 
     /// The syntax of a grid file.

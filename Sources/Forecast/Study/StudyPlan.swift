@@ -16,6 +16,8 @@ public struct StudyPlan: Codable, Equatable, Sendable {
     /// Seeds are 1…seeds.
     public var seeds: Int
     public var grid: StudyGrid
+    /// File names of the CSVs whose columns were joined to the data by time stamp (`--join`); nil: none.
+    public var joinedData: [String]?
 
     public init(dataName: String, frequency: StudyTarget, column: String, unit: String, lookback: Int, horizon: Int,
                 seeds: Int, grid: StudyGrid) {
@@ -50,6 +52,9 @@ public struct StudyPlan: Codable, Equatable, Sendable {
         s.trainFraction = 0.70
         s.validationFraction = 0.15
         s.calendar = a.calendar ?? grid.calendar
+        s.features = a.features ?? []
+        s.futureFeatures = a.futureFeatures
+        s.featureGaps = grid.featureGaps
         s.transform = grid.transform
         s.scaler = grid.scaler
         s.epochs = grid.epochs
@@ -82,7 +87,8 @@ public struct StudyPlan: Codable, Equatable, Sendable {
                 throw StudyError.architecture(a.name, "bad SPEC: \(e)")
             } catch { throw StudyError.architecture(a.name, "\(error)") }
             let model = try ModelSpec.model(a.spec)
-            let features = 1 + 2 * setup.calendar.count
+            try checkCovariates(a)
+            let features = inputWidth(a)
             let outputShape: [Int]
             do { outputShape = try model.plan(inputShape: [lookback, features]).outputShape } catch {
                 throw StudyError.architecture(a.name, "spec '\(a.spec)' cannot be built on [\(lookback), \(features)] inputs: \(error)")
@@ -96,7 +102,7 @@ public struct StudyPlan: Codable, Equatable, Sendable {
 
     /// Parameter count of an architecture.
     public func parameterCount(_ a: StudyArchitecture) -> Int {
-        let inputShape = [lookback, 1 + 2 * (a.calendar ?? grid.calendar).count]
+        let inputShape = [lookback, inputWidth(a)]
         guard let model = try? ModelSpec.model(a.spec), let plan = try? model.plan(inputShape: inputShape) else { return 0 }
         if let count = plan.parameterCount { return count }
         var built = model

@@ -45,6 +45,8 @@ public struct StudyReference: Codable, Equatable, Sendable {
         public var mae: Double
         public var r2: Double
         public var mase: Double
+        /// For a linear ARX: the architectures whose inputs it has (nil for the other baselines).
+        public var architectures: [String]?
     }
 
     public var horizon: Int

@@ -14,7 +14,7 @@ public enum StudyReport {
 
     static func settings(_ s: StudySummary) -> [(String, String)] {
         let p = s.plan, g = p.grid
-        return [
+        var rows: [(String, String)] = [
             ("Data", "\(p.dataName), column \(p.column), \(p.frequency)"),
             ("Windows", "lookback \(p.lookback), horizon \(p.horizon); \(s.reference.trainWindows) train / \(s.reference.validationWindows) validation / \(s.reference.testWindows) test (70/15/15 in time order)"),
             ("Training", "\(g.optimizer) lr \(g.learningRate), loss \(g.loss), batch \(g.batchSize), up to \(g.epochs) epochs, early stopping on validation loss (patience \(g.patience), best weights restored), scaler \(g.scaler) fitted on the training part, transform \(g.transform)"),
@@ -22,6 +22,8 @@ public enum StudyReport {
             ("Seeds", "1…\(p.seeds); \(counted(s.trialCount, "trial")) finished" + (s.missingTrials.isEmpty ? "" : ", \(s.missingTrials.count) missing")),
             ("Significance", "Diebold–Mariano (squared loss, Harvey–Leybourne–Newbold correction, two-sided) of each architecture's seed-ensemble mean forecast against the best baseline by test RMSE" + (p.horizon > 1 ? "; on the \(p.horizon)-step-ahead errors" : "")),
         ]
+        if let inputs = StudyCovariates.inputsLine(p) { rows.insert(("Covariates and global models", inputs), at: 4) }
+        return rows
     }
 
     static func markdown(_ s: StudySummary, command: String) -> String {

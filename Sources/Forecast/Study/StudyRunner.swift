@@ -21,6 +21,8 @@ public struct StudyRunner: Sendable {
     public var job: String? = nil
     /// Where progress lines go.
     public var log: @Sendable (String) -> Void = { _ in }
+    /// The linear ARX baselines of covariate architectures (set by `run`).
+    var studyBaselines: [StudyReference.Baseline] = []
 
     public init(plan: StudyPlan, series: TimeSeries, folder: StudyFolder) {
         self.plan = plan; self.series = series; self.folder = folder
@@ -39,7 +41,8 @@ public struct StudyRunner: Sendable {
         if let s = shard, !(s.count >= 1 && (1...s.count).contains(s.index)) {
             throw SettingProblem.shardOutOfRange(index: s.index, count: s.count)
         }
-        try checkData()
+        let study = try StudyCovariates.prepared(self)
+        try study.checkData()
         if let before = try folder.prepare(plan) {
             log("study: extending \(folder.url.path) from \(counted(before, "seed")) to \(plan.seeds); finished trials are kept")
         }
@@ -52,7 +55,7 @@ public struct StudyRunner: Sendable {
         let state = RunState(todo: todo)
         let workerCount = max(1, min(workers, todo.count))
         if !todo.isEmpty {
-            DispatchQueue.concurrentPerform(iterations: workerCount) { _ in work(state) }
+            DispatchQueue.concurrentPerform(iterations: workerCount) { _ in study.work(state) }
         }
         if let e = state.firstError { throw e }
         return Outcome(trained: state.finished, skipped: mine.count - todo.count, failed: state.failures)
@@ -83,9 +86,10 @@ public struct StudyRunner: Sendable {
             var record: TrialRecord
             var reference: StudyReference?
             do {
-                let r = try Experiment.run(series: series, setup: setup, progress: .none)
+                let r = try a.columns == nil ? Experiment.run(series: series, setup: setup, progress: .none)
+                    : StudyCovariates.runGlobal(series: series, plan: plan, architecture: a, seed: trial.seed)
                 record = TrialRecord(trial: trial, architecture: a, result: r)
-                reference = StudyReference(r)
+                reference = StudyReference(r).withStudyBaselines(studyBaselines)
                 log(String(format: "[%d/%d] %@: test RMSE %.3f, %d epochs, %.1f s", position, state.total, trial.id, record.rmse, record.epochs, record.seconds))
             } catch let e as ExperimentError {
                 state.fail(e)

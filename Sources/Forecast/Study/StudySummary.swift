@@ -46,6 +46,8 @@ public struct ArchitectureSummary: Sendable {
     public var versusPersistence: StudyComparison?
     public var versusSeasonalNaive: StudyComparison?
     public var versusLinearAR: StudyComparison?
+    /// With covariates: DM test against the linear ARX on the same inputs.
+    public var versusOwnARX: StudyComparison?
 }
 
 /// The ranked results of a study: architectures by mean test RMSE over seeds, and the baselines.
@@ -97,7 +99,8 @@ public struct StudySummary: Sendable {
             ensembleRMSE: m?.rmse ?? .nan, ensembleMAE: m?.mae ?? .nan, ensembleR2: m?.r2 ?? .nan,
             ensembleMASE: (m?.mae ?? .nan) / reference.maseScale,
             versusBestBaseline: dm(reference.bestBaseline), versusPersistence: dm(reference.baseline("persistence")),
-            versusSeasonalNaive: dm(reference.baseline("seasonal_naive")), versusLinearAR: dm(reference.baseline("linear_ar")))
+            versusSeasonalNaive: dm(reference.baseline("seasonal_naive")), versusLinearAR: dm(reference.baseline("linear_ar")),
+            versusOwnARX: dm(reference.baselines.first { $0.architectures?.contains(a.name) == true }))
     }
 
     /// DM test (squared loss, HLN-corrected) of forecast `a` against `b` on the pairs where

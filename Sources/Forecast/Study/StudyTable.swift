@@ -127,6 +127,7 @@ extension StudySummary {
             else { claim = "does not differ significantly from the best baseline (\(b.name)) at the 5% level" }
             parts.append("Diebold–Mariano test (squared loss, HLN correction, seed-ensemble mean forecast vs \(b.name)): \(w.name) \(claim), p = \(StudySummary.pValue(c.pValue)).")
         }
+        parts += covariateComparisons
         return parts.joined(separator: " ")
     }
 }

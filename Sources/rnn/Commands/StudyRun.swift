@@ -18,8 +18,14 @@ struct StudyRun: ParsableCommand {
         """
     )
 
-    @Option(help: "A datetime,value CSV (e.g. ../shared/data/pm10/krakow-zloty-rog-pm10-1h.csv).")
+    @Option(help: "A CSV of a time column and value columns (e.g. ../shared/data/pm10/krakow-zloty-rog-pm10-1h.csv).")
     var data: String
+
+    @Option(help: "The column to forecast (default: the first value column).")
+    var column: String?
+
+    @Option(help: "Another CSV whose columns join the data's by time stamp, for covariates (repeatable).")
+    var join: [String] = []
 
     @Option(help: "hourly or daily (daily means of days with ≥ 18 hours).")
     var target: StudyTarget = .daily
@@ -100,9 +106,14 @@ struct StudyRun: ParsableCommand {
                              lookback: lookback ?? g.lookback ?? (frequency == .hourly ? 24 : 14),
                              horizon: horizon ?? g.horizon ?? 1, seeds: seeds, grid: g)
         try plan.validate()
-        let (series, column, notes) = try StudyData.load(dataURL, frequency: frequency)
+        let (loaded, column, notes) = try StudyData.load(dataURL, frequency: frequency, column: self.column,
+                                                         joining: join.map { URL(fileURLWithPath: $0) })
         plan.column = column
-        plan.unit = column.uppercased().hasPrefix("PM") ? "µg/m³" : ""
+        plan.joinedData = join.isEmpty ? nil : join.map { URL(fileURLWithPath: $0).lastPathComponent }
+        plan.unit = column.uppercased().hasPrefix("PM") || dataURL.lastPathComponent.lowercased().contains("pm10") ? "µg/m³" : ""
+        try plan.checkColumns(available: loaded.names, gridFile: grid)
+        try plan.validate()
+        let series = loaded.selecting([column] + plan.extraColumns)
         notes.forEach { Console.log($0, quiet: output.quiet) }
         if slurm.sbatch != nil { return try writeSlurmScript(plan: plan) }
 

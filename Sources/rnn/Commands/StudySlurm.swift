@@ -56,7 +56,7 @@ extension StudyRun {
     /// The study's own arguments for every shard, paths made absolute. Any option this list
     /// does not know stops the command, so a new study option cannot be dropped silently.
     func forwardedArguments() throws -> [String] {
-        let handled: Set<String> = ["data", "target", "lookback", "horizon", "grid", "preset", "seeds", "epochs", "patience", "only",
+        let handled: Set<String> = ["data", "column", "join", "target", "lookback", "horizon", "grid", "preset", "seeds", "epochs", "patience", "only",
                                     "out", "shard", "workers", "gemmThreads", "output", "slurm"]
         for child in Mirror(reflecting: self).children {
             guard let label = child.label.map({ $0.hasPrefix("_") ? String($0.dropFirst()) : $0 }) else { continue }
@@ -65,6 +65,8 @@ extension StudyRun {
             }
         }
         var args = ["study", "--data", absolutePath(data), "--target", target.rawValue, "--seeds", String(seeds)]
+        if let column { args += ["--column", column] }
+        for file in join { args += ["--join", absolutePath(file)] }
         if let lookback { args += ["--lookback", String(lookback)] }
         if let horizon { args += ["--horizon", String(horizon)] }
         if let grid { args += ["--grid", absolutePath(grid)] }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Loading every column a study needs: the target, covariates and the other series of
+/// global architectures, from the data file and files joined to it by time stamp.
+extension StudyData {
+    /// Reads `url` and every file of `joining` (plain CSVs with a time column), cleans each
+    /// column as `load(_:frequency:)` cleans the target (hourly grid, gaps ≤ 3 filled, daily
+    /// means of days with 18 hours; or a daily file on a daily grid), and joins the joined
+    /// files' columns on the data's time stamps (missing where a file has no row).
+    /// - Parameter column: the target; nil takes the data's first value column.
+    /// - Returns: all columns, the target's name, and notes on the cleaning.
+    public static func load(_ url: URL, frequency: StudyTarget, column: String?, joining: [URL]) throws -> (series: TimeSeries, column: String, notes: [String]) {
+        var (series, notes) = try cleaned(url, frequency: frequency)
+        let target = column ?? series.names[0]
+        guard series.column(target) != nil else {
+            throw StudyError.invalid("\(url.path): no column '\(target)' (columns: \(series.names.joined(separator: ", ")))")
+        }
+        for other in joining {
+            let (extra, extraNotes) = try cleaned(other, frequency: frequency)
+            if let clash = extra.names.first(where: { series.column($0) != nil }) {
+                throw StudyError.invalid("\(other.path): column '\(clash)' is also in \(url.lastPathComponent); join files whose columns differ")
+            }
+            var row: [LocalDateTime: Int] = [:]
+            for (i, t) in extra.timestamps.enumerated() { row[t] = i }
+            for (name, values) in zip(extra.names, extra.columns) {
+                series.setColumn(name, series.timestamps.map { t in row[t].map { values[$0] } ?? .nan })
+            }
+            let matched = series.timestamps.filter { row[$0] != nil }.count
+            notes += extraNotes.map { "\(other.lastPathComponent): \($0)" }
+            notes.append("\(other.lastPathComponent): \(extra.names.joined(separator: ", ")) joined on \(matched) of \(series.count) time stamps")
+        }
+        return (series, target, notes)
+    }
+
+    /// One file on the study's grid, every value column cleaned.
+    static func cleaned(_ url: URL, frequency: StudyTarget) throws -> (TimeSeries, [String]) {
+        let raw = try GIOSReader.readPlainCSV(url)
+        guard !raw.names.isEmpty else { throw StudyError.invalid("\(url.path): no value column") }
+        func filled(_ s: TimeSeries) throws -> (TimeSeries, Int) {
+            var out = s, count = 0
+            for name in s.names {
+                let r = try Cleaning.interpolateLinear(out, column: name, maxGap: 3)
+                out = r.series; count += r.filled
+            }
+            return (out, count)
+        }
+        if isDaily(raw.timestamps) {
+            guard frequency == .daily else {
+                throw SettingProblem.dailyDataForHourlyTarget(file: url.path)
+            }
+            let (regular, report) = try Cleaning.regularize(raw, frequency: .daily)
+            let (out, count) = try filled(regular)
+            return (out, ["\(raw.count) daily rows read; \(report.inserted) missing days inserted; \(count) values filled by linear interpolation (gaps ≤ 3 days)"])
+        }
+        let (snapped, moved) = snappedToHours(raw)
+        let regular: TimeSeries, report: RegularizationReport
+        do { (regular, report) = try Cleaning.regularize(snapped, frequency: .hourly) } catch let e as CleaningError {
+            throw StudyError.invalid("\(url.path): \(e)")
+        }
+        let (hourly, count) = try filled(regular)
+        var notes = ["\(raw.count) rows read; \(report.inserted) missing hours inserted; \(count) values filled by linear interpolation (gaps ≤ 3 h)"]
+        if moved > 0 { notes.append("\(moved) time stamps within a minute of the hour (such as 07:59:59) put on it") }
+        guard frequency == .daily else { return (hourly, notes) }
+        let (daily, missing) = Cleaning.dailyMean(hourly, minimumHours: 18)
+        notes.append("\(daily.count) days, \(missing) column-days without 18 hours of data left missing")
+        return (daily, notes)
+    }
+
+    /// Time stamps less than a minute off the hour (GIOŚ exports write some hours as `07:59:59`)
+    /// put on that hour; the series as it was when that would make two rows share a time.
+    static func snappedToHours(_ s: TimeSeries) -> (TimeSeries, Int) {
+        var moved = 0
+        let times = s.timestamps.map { t -> LocalDateTime in
+            let off = t.secondsOrdinal % 3600
+            guard off != 0, off < 60 || off > 3540 else { return t }
+            moved += 1
+            return t.adding(seconds: off < 60 ? -off : 3600 - off)
+        }
+        guard moved > 0, zip(times, times.dropFirst()).allSatisfy({ $0 < $1 }) else { return (s, 0) }
+        return (TimeSeries(timestamps: times, columns: Array(zip(s.names, s.columns)).map { (name: $0.0, values: $0.1) }), moved)
+    }
+}
