@@ -85,14 +85,6 @@ public struct ExperimentMetricsJSON: Encodable, Sendable {
         self.extra = extra
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         func put<T: Encodable>(_ key: String, _ value: T?) throws {
@@ -197,14 +189,6 @@ extension IntervalReport {
             }
         }
 
-        private struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(_ s: String) { stringValue = s }
-            init?(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(method, forKey: Key("method"))
@@ -224,4 +208,13 @@ extension IntervalReport {
         let pinball = i.metrics.map(\.pinball).reduce(0, +) / Double(max(i.metrics.count, 1))
         return JSON(method: i.method, calibrationWindows: i.calibrationWindows, pinballMean: JSONNumber(pinball), levels: levels)
     }
+}
+
+/// A JSON object key chosen at run time (the metrics objects write some keys only when present).
+private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
