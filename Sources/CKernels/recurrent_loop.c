@@ -82,6 +82,7 @@ typedef struct {
 } loop_job;
 
 static void forward_rows(const loop_job *j, int b0, int b1) {
+    const rk_kernel_set *k = rk_active_kernels();  /* the cell kernels of this thread's ISA, called directly */
     const rk_loop_args *a = j->a;
     const int B = a->B, H = a->H, GH = gate_count(a->cell) * H, rows = b1 - b0;
     const int hh_per_step = (a->flags & RK_LOOP_HH_PER_STEP) != 0, keep_steps = (a->flags & RK_LOOP_KEEP_STEPS) != 0;
@@ -98,14 +99,14 @@ static void forward_rows(const loop_job *j, int b0, int b1) {
         if (a->bhh) rk_add_bias_rows(hh, rows, GH, GH, a->bhh);
         switch (a->cell) {
         case RK_CELL_RNN:
-            rk_rnn_forward(rows, H, a->activation, xp, hh, hnext);
+            k->rnn_forward(rows, H, a->activation, xp, hh, hnext);
             break;
         case RK_CELL_LSTM:
-            rk_lstm_forward(rows, H, xp, hh, a->cs + t * bh + (long)b0 * H, g,
+            k->lstm_forward(rows, H, xp, hh, a->cs + t * bh + (long)b0 * H, g,
                             a->cs + (t + 1) * bh + (long)b0 * H, tc, hnext);
             break;
         default:
-            rk_gru_forward(rows, H, xp, hh, hprev, g, hnext);
+            k->gru_forward(rows, H, xp, hh, hprev, g, hnext);
             break;
         }
         if (a->lengths) {
@@ -158,6 +159,7 @@ static float lstm_cell_norm(int rows, int H, const float *dh, const float *dc, c
 }
 
 static void backward_rows(const loop_job *j, int b0, int b1) {
+    const rk_kernel_set *k = rk_active_kernels();  /* the cell kernels of this thread's ISA, called directly */
     const rk_loop_args *a = j->a;
     const int B = a->B, H = a->H, G = gate_count(a->cell), GH = G * H, rows = b1 - b0;
     const long bh = (long)B * H, bgh = (long)B * GH, o = (long)b0 * H, og = (long)b0 * GH;
@@ -191,13 +193,13 @@ static void backward_rows(const loop_job *j, int b0, int b1) {
         float *dhh = gru ? a->dhh + t * bgh + og : dxp;
         switch (a->cell) {
         case RK_CELL_RNN:
-            rk_rnn_backward(rows, H, a->activation, dh, a->hs + (t + 1) * bh + o, dxp);
+            k->rnn_backward(rows, H, a->activation, dh, a->hs + (t + 1) * bh + o, dxp);
             break;
         case RK_CELL_LSTM:
-            rk_lstm_backward(rows, H, dh, dc, g, a->cs + t * bh + o, a->tcs + t * bh + o, dxp);
+            k->lstm_backward(rows, H, dh, dc, g, a->cs + t * bh + o, a->tcs + t * bh + o, dxp);
             break;
         default:
-            rk_gru_backward(rows, H, dh, g, a->hh + t * bgh + og, a->hs + t * bh + o, dxp, dhh, a->dh_direct + o);
+            k->gru_backward(rows, H, dh, g, a->hh + t * bgh + og, a->hs + t * bh + o, dxp, dhh, a->dh_direct + o);
             break;
         }
         if (a->lengths) {

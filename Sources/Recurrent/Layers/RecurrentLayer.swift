@@ -122,12 +122,18 @@ extension CoreRecurrentLayer {
     public func infer(_ input: Tensor) -> Tensor { call(input).output }
 
     public mutating func forward(_ input: Tensor, rng: inout SeededGenerator) -> Tensor {
-        forwardWithState(input).output
+        trainingPass(input, initialState: nil, lengths: nil).output
     }
 
     /// Training forward pass that also returns the final states (and, for a stateful
     /// layer, carries them to the next batch).
     public mutating func forwardWithState(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
+        trainingPass(x, initialState: initialState, lengths: lengths)
+    }
+
+    /// The training pass behind `forward` and `forwardWithState`, called directly by both (no
+    /// protocol dispatch between the layer and the C time loop).
+    private mutating func trainingPass(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
         let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true)
         if core.isStateful { core.carriedState = out.finalStates }
         return result(out, batch: x.shape[0], steps: x.shape[1])

@@ -52,7 +52,8 @@ extension Trainable {
 
 extension Sequential: Trainable {
     mutating func trainingForward(_ batch: TrainingSet, rng: inout SeededGenerator) throws -> Tensor {
-        try forward(batch.x, lengths: batch.lengths, rng: &rng)
+        guard let lengths = batch.lengths else { return forward(batch.x, rng: &rng) }
+        return try forward(batch.x, lengths: lengths, rng: &rng)
     }
 
     mutating func inferencePrediction(_ batch: TrainingSet, carryingState: Bool) throws -> Tensor {
