@@ -107,15 +107,25 @@ public enum Kernels {
 }
 
 extension Array where Element == Float {
-    /// Pointer access for kernel calls on an array that is only read.
+    /// Pointer access for kernel calls on an array that is only read. An empty array (whose
+    /// buffer may have no address) passes a valid pointer to nothing: kernels given size 0 never
+    /// read it.
     @inline(__always)
     func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
-        try withUnsafeBufferPointer { try body($0.baseAddress!) }
+        try withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { return try body(base) }
+            var nothing: Float = 0
+            return try withUnsafePointer(to: &nothing) { try body($0) }
+        }
     }
 
-    /// Pointer access for kernel calls that write into the array.
+    /// Pointer access for kernel calls that write into the array (an empty one as above).
     @inline(__always)
     mutating func withMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
-        try withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+        try withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { return try body(base) }
+            var nothing: Float = 0
+            return try withUnsafeMutablePointer(to: &nothing) { try body($0) }
+        }
     }
 }
