@@ -58,6 +58,12 @@ struct Harness: Sendable {
                 run: { _ = try StudyGrid.parse(Data($0), file: "grid.json") },
                 seeds: { [Array(#"{"epochs": 2, "lookback": 24, "architectures": ["lstm:8,dense:1", {"name": "g", "spec": "gru:4,dense:1", "calendar": ["hour"]}]}"#.utf8)] },
                 regressions: { [Array(#"{"learningRate": 1, "epochs": true, "architectures": ["lstm:600000,dense:1"]}"#.utf8)] }),
+        Harness(name: "study-grid-yaml", what: "rnn study --grid YAML (Yams behind the nesting check)",
+                run: { _ = try StudyGrid.parse(Data($0), file: "grid.yaml") },
+                seeds: { [Array("epochs: 2\nlookback: 24\narchitectures:\n  - lstm:8,dense:1\n  - name: g\n    spec: gru:4,dense:1\n    calendar: [hour]\n".utf8)] },
+                // 200,000 nested brackets or block markers overflowed Yams' recursive parser (a segfault).
+                regressions: { [Array(("architectures: " + String(repeating: "[", count: 200_000)).utf8),
+                                 Array(("architectures:\n" + String(repeating: "- ", count: 100_000) + "x\n").utf8)] }),
     ]
 }
 

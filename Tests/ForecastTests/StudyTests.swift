@@ -85,6 +85,21 @@ final class StudyGridTests: XCTestCase {
         XCTAssertThrowsError(try plan.validate()) { XCTAssertTrue("\($0)".contains("65536"), "\($0)") }
     }
 
+    /// Deeply nested YAML overflowed Yams' recursive parser (segfault); it is refused first.
+    func testDeeplyNestedYAMLIsRefusedNotCrashed() throws {
+        for text in ["architectures: " + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000),
+                     "architectures:\n" + String(repeating: "- ", count: 100_000) + "lstm:4,dense:1\n",
+                     "architectures:\n" + String(repeating: " ", count: 5000) + "- lstm:4,dense:1\n"] {
+            XCTAssertThrowsError(try StudyGrid.parse(Data(text.utf8), file: "deep.yaml")) { error in
+                XCTAssertTrue("\(error)".contains("deep.yaml") && "\(error)".contains("levels deep"), "\(error)")
+            }
+        }
+        // A grid at ordinary depth still reads.
+        let grid = try StudyGrid.parse(Data("architectures:\n  - name: a\n    spec: lstm:4,dense:1\n    calendar: [hour, weekday]\n".utf8), file: "ok.yaml")
+        XCTAssertEqual(grid.architectures.map(\.name), ["a"])
+        XCTAssertLessThanOrEqual(YAMLNesting.bound(Array("a:\n  - [x, {y: [z]}]\n".utf8)), 10)
+    }
+
     func testLabPresetCoversTheRequiredArchitecturesAndValidates() throws {
         let one = StudyGrid.lab(horizon: 1, hourly: false)
         let specs = one.architectures.map(\.spec)

@@ -133,6 +133,10 @@ public struct StudyGrid: Codable, Equatable, Sendable {
         }
     }
 
+    /// The deepest YAML nesting (indentation columns, block markers and brackets) `parse` hands
+    /// to Yams, whose recursive parser would overflow the stack on a hostile file.
+    public static let maxYAMLNesting = 64
+
     /// Reads a grid file, JSON or YAML by its extension; errors name the file and the key.
     public static func read(_ url: URL) throws -> StudyGrid {
         let data: Data
@@ -148,6 +152,10 @@ public struct StudyGrid: Codable, Equatable, Sendable {
             case .json: return try JSONDecoder().decode(StudyGrid.self, from: data)
             case .yaml:
                 guard let text = String(data: data, encoding: .utf8) else { throw GridFieldError("not UTF-8 text") }
+                let depth = YAMLNesting.bound(Array(data))
+                guard depth <= maxYAMLNesting else {
+                    throw GridFieldError("nested \(depth) levels deep (indentation and brackets); a grid needs 3, at most \(maxYAMLNesting) are read")
+                }
                 return try YAMLDecoder().decode(StudyGrid.self, from: text)
             }
         } catch {
