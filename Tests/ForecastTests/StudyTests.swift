@@ -94,6 +94,12 @@ final class StudyGridTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("deep.yaml") && "\(error)".contains("levels deep"), "\(error)")
             }
         }
+        // Aliases nested 8 deep stand for 10⁹ scalars ("billion laughs"): refused at the first wrong type, quickly.
+        var laughs = ["architectures:", "  - &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1...8 { laughs.append("  - &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+        let start = Date()
+        XCTAssertThrowsError(try StudyGrid.parse(Data(laughs.joined(separator: "\n").utf8), file: "laughs.yaml"))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
         // A grid at ordinary depth still reads.
         let grid = try StudyGrid.parse(Data("architectures:\n  - name: a\n    spec: lstm:4,dense:1\n    calendar: [hour, weekday]\n".utf8), file: "ok.yaml")
         XCTAssertEqual(grid.architectures.map(\.name), ["a"])
