@@ -3,8 +3,8 @@ import XCTest
 @testable import Recurrent
 
 /// Ten steps of each optimizer on a small LSTM → Dense model against the float64 trajectories
-/// in `Tests/golden/optimizer_trajectories.json` (PyTorch and Keras 3; regenerate with
-/// `Tests/golden/make_optimizer_golden.py`, see the README beside it).
+/// in `Tests/optimizer-reference/optimizer_trajectories.json` (PyTorch and Keras 3; regenerate with
+/// `Tests/optimizer-reference/make_optimizer_golden.py`, see the README beside it).
 ///
 /// Each case is compared with PyTorch where PyTorch and Keras agree (SGD), and with Keras where
 /// their formulas differ (RMSprop's and Adam's ε): our optimizers follow Keras there by design.
@@ -21,7 +21,7 @@ final class OptimizerTrajectoryGoldenTests: XCTestCase {
     static var fixtureURL: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("golden/optimizer_trajectories.json")
+            .appendingPathComponent("optimizer-reference/optimizer_trajectories.json")
     }
 
     struct Golden {

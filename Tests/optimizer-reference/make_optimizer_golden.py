@@ -1,7 +1,7 @@
 """Writes optimizer_trajectories.json: ten optimizer steps on a small LSTM, in PyTorch and in Keras 3.
 
-    python Tests/golden/make_optimizer_golden.py            # both frameworks, writes the JSON beside this file
-    python Tests/golden/make_optimizer_golden.py --check    # regenerates and compares with the committed file
+    python Tests/optimizer-reference/make_optimizer_golden.py            # both frameworks, writes the JSON beside this file
+    python Tests/optimizer-reference/make_optimizer_golden.py --check    # regenerates and compares with the committed file
 
 Needs numpy, torch and keras 3 with the tensorflow backend (e.g. /work/venv-bench/bin/python).
 Each framework runs in its own child process (importing torch and tensorflow together aborts).
@@ -257,7 +257,7 @@ def build_golden():
             note = f"; with epsilon 0: {entry['torch_vs_keras_with_epsilon_0']:.3e}"
         print(f"{case['name']:28s} torch vs keras: {verdict}, max |diff| {max(per_step):.3e}{note}", file=sys.stderr)
     return {
-        "generator": "Tests/golden/make_optimizer_golden.py",
+        "generator": "Tests/optimizer-reference/make_optimizer_golden.py",
         "versions": {"torch": torch_run["version"], "keras": keras_run["version"], "numpy": np.__version__},
         "config": {"input_size": INPUT, "hidden_size": HIDDEN, "batch": BATCH, "seq_len": STEPS,
                    "optimizer_steps": OPT_STEPS, "seed": SEED, "dtype": "float64", "batch_first": True,
