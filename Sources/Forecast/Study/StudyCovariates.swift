@@ -38,20 +38,17 @@ extension StudyPlan {
     }
 
     /// Every column the architectures read besides the target, each once, in grid order.
-    public var extraColumns: [String] {
-        var out: [String] = []
-        for a in grid.architectures { for c in a.dataColumns where c != column && !out.contains(c) { out.append(c) } }
-        return out
-    }
+    public var extraColumns: [String] { distinctColumns(\.dataColumns).filter { $0 != column } }
 
     /// Covariate columns of any architecture: where one is missing (for a future-known one,
     /// also on the row before), the study leaves the target out too, so every architecture has
     /// the same windows.
-    var covariateColumns: [String] {
+    var covariateColumns: [String] { distinctColumns { ($0.features ?? []) + ($0.futureFeatures ?? []) } }
+
+    /// The columns `pick` names across the architectures, each once, in grid order.
+    private func distinctColumns(_ pick: (StudyArchitecture) -> [String]) -> [String] {
         var out: [String] = []
-        for a in grid.architectures {
-            for c in (a.features ?? []) + (a.futureFeatures ?? []) where !out.contains(c) { out.append(c) }
-        }
+        for a in grid.architectures { for c in pick(a) where !out.contains(c) { out.append(c) } }
         return out
     }
 
@@ -108,15 +105,16 @@ public enum StudyCovariates {
     /// values were left out.
     public static func aligned(_ series: TimeSeries, plan: StudyPlan) -> (series: TimeSeries, masked: Int) {
         // With `featureGaps: carry` only the values before a column's first observation stay missing.
-        func values(_ name: String) -> [Double]? {
-            guard var v = series.column(name) else { return nil }
+        var values: [String: [Double]] = [:]
+        for name in plan.covariateColumns {
+            guard var v = series.column(name) else { continue }
             if plan.grid.featureGaps == .carry { _ = Covariates.carryForward(&v) }
-            return v
+            values[name] = v
         }
-        let covariates = plan.covariateColumns.compactMap(values)
+        let covariates = plan.covariateColumns.compactMap { values[$0] }
         guard !covariates.isEmpty, var target = series.column(plan.column) else { return (series, 0) }
         // A future-known column is read one row ahead (the last row has no next value).
-        let future = plan.grid.architectures.flatMap { $0.futureFeatures ?? [] }.compactMap(values)
+        let future = plan.grid.architectures.flatMap { $0.futureFeatures ?? [] }.compactMap { values[$0] }
         func missing(_ i: Int) -> Bool {
             covariates.contains { $0[i].isNaN } || future.contains { i + 1 >= $0.count || $0[i + 1].isNaN }
         }
