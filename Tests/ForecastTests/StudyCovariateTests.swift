@@ -74,12 +74,12 @@ final class StudyCovariateGridTests: XCTestCase {
     func testTimeStampsSecondsOffTheHourArePutOnIt() {
         let t = { (h: Int, m: Int, s: Int) in LocalDateTime(year: 2020, month: 1, day: 9, hour: h, minute: m, second: s) }
         let raw = TimeSeries(timestamps: [t(6, 0, 0), t(7, 0, 0), t(7, 59, 59), t(9, 0, 30)], name: "v", values: [1, 2, 3, 4])
-        let (snapped, moved) = StudyData.snappedToHours(raw)
+        let (snapped, moved) = Cleaning.snappedToHours(raw)
         XCTAssertEqual(moved, 2)
         XCTAssertEqual(snapped.timestamps, [t(6, 0, 0), t(7, 0, 0), t(8, 0, 0), t(9, 0, 0)])
         // Not when it would put two rows on one hour: then the grid check reports the row.
         let clash = TimeSeries(timestamps: [t(7, 0, 0), t(7, 0, 20)], name: "v", values: [1, 2])
-        XCTAssertEqual(StudyData.snappedToHours(clash).1, 0)
+        XCTAssertEqual(Cleaning.snappedToHours(clash).1, 0)
     }
 
     func testInputWidthCovariateChecksAndARXSets() throws {

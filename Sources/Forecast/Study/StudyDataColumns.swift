@@ -52,7 +52,7 @@ extension StudyData {
             let (out, count) = try filled(regular)
             return (out, ["\(raw.count) daily rows read; \(report.inserted) missing days inserted; \(count) values filled by linear interpolation (gaps ≤ 3 days)"])
         }
-        let (snapped, moved) = snappedToHours(raw)
+        let (snapped, moved) = Cleaning.snappedToHours(raw)
         let regular: TimeSeries, report: RegularizationReport
         do { (regular, report) = try Cleaning.regularize(snapped, frequency: .hourly) } catch let e as CleaningError {
             throw StudyError.invalid("\(url.path): \(e)")
@@ -64,19 +64,5 @@ extension StudyData {
         let (daily, missing) = Cleaning.dailyMean(hourly, minimumHours: 18)
         notes.append("\(daily.count) days, \(missing) column-days without 18 hours of data left missing")
         return (daily, notes)
-    }
-
-    /// Time stamps less than a minute off the hour (GIOŚ exports write some hours as `07:59:59`)
-    /// put on that hour; the series as it was when that would make two rows share a time.
-    static func snappedToHours(_ s: TimeSeries) -> (TimeSeries, Int) {
-        var moved = 0
-        let times = s.timestamps.map { t -> LocalDateTime in
-            let off = t.secondsOrdinal % 3600
-            guard off != 0, off < 60 || off > 3540 else { return t }
-            moved += 1
-            return t.adding(seconds: off < 60 ? -off : 3600 - off)
-        }
-        guard moved > 0, zip(times, times.dropFirst()).allSatisfy({ $0 < $1 }) else { return (s, 0) }
-        return (TimeSeries(timestamps: times, columns: Array(zip(s.names, s.columns)).map { (name: $0.0, values: $0.1) }), moved)
     }
 }
