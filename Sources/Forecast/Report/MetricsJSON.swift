@@ -86,10 +86,10 @@ public struct ExperimentMetricsJSON: Encodable, Sendable {
     }
 
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
         func put<T: Encodable>(_ key: String, _ value: T?) throws {
             guard extra[key] == nil else { return }
-            if let value { try c.encode(value, forKey: Key(key)) } else { try c.encodeNil(forKey: Key(key)) }
+            if let value { try c.encode(value, forKey: AnyCodingKey(key)) } else { try c.encodeNil(forKey: AnyCodingKey(key)) }
         }
         try put("test", test)
         try put("epochs", epochs)
@@ -114,7 +114,7 @@ public struct ExperimentMetricsJSON: Encodable, Sendable {
         if let finalValLoss { try put("final_val_loss", finalValLoss) }
         if let forecast { try put("forecast", forecast) }
         if let intervals { try put("intervals", intervals) }
-        for (k, v) in extra { try c.encode(v, forKey: Key(k)) }
+        for (k, v) in extra { try c.encode(v, forKey: AnyCodingKey(k)) }
     }
 }
 
@@ -190,11 +190,11 @@ extension IntervalReport {
         }
 
         public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(method, forKey: Key("method"))
-            try c.encode(calibrationWindows, forKey: Key("calibration_windows"))
-            try c.encode(pinballMean, forKey: Key("pinball_mean"))
-            for (label, level) in levels { try c.encode(level, forKey: Key(label)) }
+            var c = encoder.container(keyedBy: AnyCodingKey.self)
+            try c.encode(method, forKey: AnyCodingKey("method"))
+            try c.encode(calibrationWindows, forKey: AnyCodingKey("calibration_windows"))
+            try c.encode(pinballMean, forKey: AnyCodingKey("pinball_mean"))
+            for (label, level) in levels { try c.encode(level, forKey: AnyCodingKey(label)) }
         }
     }
 
@@ -208,13 +208,4 @@ extension IntervalReport {
         let pinball = i.metrics.map(\.pinball).reduce(0, +) / Double(max(i.metrics.count, 1))
         return JSON(method: i.method, calibrationWindows: i.calibrationWindows, pinballMean: JSONNumber(pinball), levels: levels)
     }
-}
-
-/// A JSON object key chosen at run time (the metrics objects write some keys only when present).
-private struct Key: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }

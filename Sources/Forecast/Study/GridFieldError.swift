@@ -13,7 +13,7 @@ struct GridFieldError: Error, CustomStringConvertible {
     /// one of `allowed`; `place` prefixes the message (e.g. `architecture 2: `).
     static func refuseUnknownKeys<Key: CodingKey & CaseIterable>(_ decoder: Decoder, allowed: Key.Type, place: String) throws {
         let names = Set(Key.allCases.map(\.stringValue))
-        let present = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        let present = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
         for key in present.sorted() where !names.contains(key) {
             throw GridFieldError(place + "unknown key '\(key)' (allowed: \(names.sorted().joined(separator: ", ")))")
         }
@@ -37,14 +37,6 @@ struct GridFieldError: Error, CustomStringConvertible {
             text = context.underlyingError.map { "\($0)" } ?? context.debugDescription
         }
         return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-    }
-
-    /// Any key, to list the keys an object holds.
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { self.stringValue = "\(intValue)"; self.intValue = intValue }
     }
 }
 
