@@ -5,6 +5,9 @@
 #include "CKernels.h"
 #include <stddef.h>
 
+/// G: gate blocks in a cell's weight matrices (SimpleRNN 1, LSTM 4, GRU 3).
+static inline int rk_gate_count(int cell) { return cell == RK_CELL_LSTM ? 4 : cell == RK_CELL_GRU ? 3 : 1; }
+
 void rk_sigmoid_reference(const float *x, float *y, long n);
 void rk_tanh_reference(const float *x, float *y, long n);
 void rk_add_bias_rows_reference(float *X, int M, int N, int ldx, const float *bias);

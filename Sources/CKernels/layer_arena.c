@@ -1,15 +1,14 @@
 // One allocation for everything a layer pass keeps (rk_layer_arena in CKernels.h): the
 // sizes are worked out once here and every buffer is a pointer into the block.
 #include "CKernels.h"
+#include "internal.h"
 #include <stddef.h>
-
-static int gates_of(int cell) { return cell == RK_CELL_LSTM ? 4 : cell == RK_CELL_GRU ? 3 : 1; }
 
 rk_layer_shape rk_layer_shape_make(int cell, int activation, int B, int T, int I, int H, int keep) {
     rk_layer_shape s = {cell, activation, B, T, I, H, keep, 1};
     // The input projection runs in blocks of steps so its buffer stays about 1 MiB (2^18
     // floats) whatever T and B; training keeps every step's gates regardless.
-    long per_step = (long)B * gates_of(cell) * H;
+    long per_step = (long)B * rk_gate_count(cell) * H;
     long chunk = (1L << 18) / (per_step > 1 ? per_step : 1);
     if (chunk > T) chunk = T;
     s.chunk = chunk < 1 ? 1 : (int)chunk;
@@ -27,16 +26,12 @@ static float *carve(float *base, long *offset, long count) {
 
 // Lays the buffers out from `base` (NULL: only counts) and returns the floats used.
 static long layout(const rk_layer_shape *s, float *base, rk_layer_arena *a) {
-    const long G = gates_of(s->cell), B = s->B, T = s->T, H = s->H, I = s->I, GH = G * H;
+    const long G = rk_gate_count(s->cell), B = s->B, T = s->T, H = s->H, I = s->I, GH = G * H;
     const int lstm = s->cell == RK_CELL_LSTM, gru = s->cell == RK_CELL_GRU;
     const int train = s->keep == RK_KEEP_TRAINING;
     const long S = s->keep == RK_KEEP_FINAL ? s->chunk : T, kept = train ? T : 1;
     long at = 0;
     a->x = carve(base, &at, T * B * I);
-    a->wih = carve(base, &at, GH * I);
-    a->bias = carve(base, &at, GH);
-    a->whh = carve(base, &at, GH * H);
-    a->bhh = carve(base, &at, gru ? GH : 0);
     a->xp = carve(base, &at, (long)s->chunk * B * GH);
     a->hs = carve(base, &at, (S + 1) * B * H);
     a->cs = carve(base, &at, lstm ? (S + 1) * B * H : 0);

@@ -19,8 +19,6 @@
 #define RK_LOOP_MIN_ROWS 4
 #define RK_LOOP_MIN_STEP_WORK (1L << 15)
 
-static int gate_count(int cell) { return cell == RK_CELL_LSTM ? 4 : cell == RK_CELL_GRU ? 3 : 1; }
-
 typedef struct {
     const rk_gemm_config *cfg;  // NULL: reference path (plain loops, one thread)
     const float *wf;            // W_hh packed as op(B) for the forward product h·W_hhᵀ
@@ -84,7 +82,7 @@ typedef struct {
 static void forward_rows(const loop_job *j, int b0, int b1) {
     const rk_kernel_set *k = rk_active_kernels();  /* the cell kernels of this thread's ISA, called directly */
     const rk_loop_args *a = j->a;
-    const int B = a->B, H = a->H, GH = gate_count(a->cell) * H, rows = b1 - b0;
+    const int B = a->B, H = a->H, GH = rk_gate_count(a->cell) * H, rows = b1 - b0;
     const int hh_per_step = (a->flags & RK_LOOP_HH_PER_STEP) != 0, keep_steps = (a->flags & RK_LOOP_KEEP_STEPS) != 0;
     const long bh = (long)B * H, bgh = (long)B * GH;
     if (rows <= 0) return;
@@ -161,7 +159,7 @@ static float lstm_cell_norm(int rows, int H, const float *dh, const float *dc, c
 static void backward_rows(const loop_job *j, int b0, int b1) {
     const rk_kernel_set *k = rk_active_kernels();  /* the cell kernels of this thread's ISA, called directly */
     const rk_loop_args *a = j->a;
-    const int B = a->B, H = a->H, G = gate_count(a->cell), GH = G * H, rows = b1 - b0;
+    const int B = a->B, H = a->H, G = rk_gate_count(a->cell), GH = G * H, rows = b1 - b0;
     const long bh = (long)B * H, bgh = (long)B * GH, o = (long)b0 * H, og = (long)b0 * GH;
     const int gru = a->cell == RK_CELL_GRU, lstm = a->cell == RK_CELL_LSTM;
     if (rows <= 0) return;
@@ -242,7 +240,7 @@ static void backward_part(void *arg, int index, int count) {
 static int prepare(loop_job *j, const rk_loop_args *a, int forward, float **buffer) {
     *buffer = NULL;
     if (a->B <= 0 || a->T <= 0 || a->H <= 0) return 0;
-    const int GH = gate_count(a->cell) * a->H;
+    const int GH = rk_gate_count(a->cell) * a->H;
     j->a = a;
     pack_weights(&j->w, forward, GH, a->H, a->whh, buffer);
     if (!forward && (a->h_norms || a->c_norms)) return 1;

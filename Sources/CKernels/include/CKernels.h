@@ -156,10 +156,6 @@ rk_layer_shape rk_layer_shape_make(int cell, int activation, int B, int T, int I
 /// S = T, or chunk for RK_KEEP_FINAL. A buffer the shape does not use is NULL.
 typedef struct {
     float *x;          ///< [T, B, I]       input, time-major
-    float *wih;        ///< [G·H, I]        W_ih (a copy: the pass and its BPTT see one version)
-    float *bias;       ///< [G·H]           b_ih, plus b_hh for SimpleRNN and LSTM
-    float *whh;        ///< [G·H, H]        W_hh
-    float *bhh;        ///< [G·H]           b_hh, GRU only (added per step, inside the reset gate)
     float *xp;         ///< [chunk, B, G·H] input projection of one block of steps
     float *hs;         ///< [S+1, B, H]     h_0 … h_S, h_0 the initial state
     float *cs;         ///< [S+1, B, H]     c_0 … c_S (LSTM)

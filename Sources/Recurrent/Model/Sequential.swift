@@ -52,17 +52,17 @@ public struct Sequential: Sendable {
     /// `build` would spend minutes on the orthogonal initialisation of a 9000×3000 matrix.
     public func plan(inputShape: [Int]) throws -> (outputShape: [Int], parameterCount: Int?) {
         guard !layers.isEmpty else { throw ModelError.invalidConfiguration("a Sequential model needs at least one layer") }
-        try checkParameterBudget(inputShape: inputShape)
+        let count = try checkParameterBudget(inputShape: inputShape)
         var shape = inputShape
         for layer in layers { shape = try layer.outputShape(for: shape) }
-        let count = try? LayerLimits.parameterCount(of: layers.map(\.config), features: inputShape.last ?? 0,
-                                                     time: inputShape.count == 2 ? inputShape[0] : nil)
-        return (shape, count ?? nil)
+        return (shape, count)
     }
 
     /// Refuses, before any allocation, a model whose parameters would pass
-    /// `LayerLimits.maxParameters` (counted with overflow checks from the layer descriptions).
-    private func checkParameterBudget(inputShape: [Int]) throws {
+    /// `LayerLimits.maxParameters` (counted with overflow checks from the layer descriptions);
+    /// returns that count (nil when a layer registered outside the engine cannot tell its size).
+    @discardableResult
+    private func checkParameterBudget(inputShape: [Int]) throws -> Int? {
         guard let first = inputShape.last, first > 0, first <= LayerLimits.maxFeatures else {
             throw ModelError.invalidConfiguration("input shape \(inputShape): features must be between 1 and \(LayerLimits.maxFeatures)")
         }
@@ -70,7 +70,7 @@ public struct Sequential: Sendable {
             throw ModelError.invalidConfiguration("input shape \(inputShape): time steps must be between 1 and \(LayerLimits.maxSequenceLength)")
         }
         let time = inputShape.count == 2 ? inputShape[0] : nil
-        do { _ = try LayerLimits.parameterCount(of: layers.map(\.config), features: first, time: time) } catch let e as LayerBudgetError {
+        do { return try LayerLimits.parameterCount(of: layers.map(\.config), features: first, time: time) } catch let e as LayerBudgetError {
             throw e.reason
         }
     }

@@ -39,9 +39,10 @@ extension Trainable {
             start += batchSize
             let p = try inferencePrediction(part, carryingState: carryingState)
             for i in accumulators.indices { accumulators[i].add(p, part.y) }
-            guard part.mass > 0 else { continue }
-            total += try loss.value(p, part.y, weights: part.weights) * part.mass
-            mass += part.mass
+            let partMass = part.mass
+            guard partMass > 0 else { continue }
+            total += try loss.value(p, part.y, weights: part.weights) * partMass
+            mass += partMass
         }
         guard mass > 0 else { throw ModelError.invalidConfiguration("every sequence has length 0: nothing to evaluate") }
         var out = ["loss": total / mass]
@@ -61,12 +62,7 @@ extension Sequential: Trainable {
     }
 
     func firstNonFinite(inGradients: Bool) -> (name: String, layerType: String)? {
-        for (i, layer) in layers.enumerated() {
-            for p in layer.parameters where !(inGradients ? p.gradient : p.value).isFinite {
-                return ("layers.\(i).\(p.name)", layer.config.type)
-            }
-        }
-        return nil
+        Self.firstNonFinite(in: layers.enumerated().map { ("layers.\($0)", $1) }, inGradients: inGradients)
     }
 }
 
@@ -93,7 +89,13 @@ extension EncoderDecoder: Trainable {
     }
 
     func firstNonFinite(inGradients: Bool) -> (name: String, layerType: String)? {
-        let parts: [(String, any Layer)] = [("encoder", encoder), ("decoder", decoder), ("head", head)]
+        Sequential.firstNonFinite(in: [("encoder", encoder), ("decoder", decoder), ("head", head)], inGradients: inGradients)
+    }
+}
+
+extension Sequential {
+    /// The first parameter (named `prefix.name`) among `parts` whose value, or gradient, is not finite.
+    static func firstNonFinite(in parts: [(prefix: String, layer: any Layer)], inGradients: Bool) -> (name: String, layerType: String)? {
         for (prefix, layer) in parts {
             for p in layer.parameters where !(inGradients ? p.gradient : p.value).isFinite {
                 return ("\(prefix).\(p.name)", layer.config.type)

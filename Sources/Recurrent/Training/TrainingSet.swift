@@ -14,16 +14,19 @@ struct TrainingSet {
         TrainingSet(x: x.gathering(rows), y: y.gathering(rows), lengths: lengths.map { l in rows.map { l[$0] } })
     }
 
+    /// True when the loss is masked: lengths given and a many-to-many target.
+    var isMasked: Bool { lengths != nil && y.rank >= 3 && y.shape[1] == x.shape[1] }
+
     /// The loss mask `[B, T]` for a many-to-many target, nil otherwise or without lengths.
     var weights: Tensor? {
-        guard let lengths, y.rank >= 3, y.shape[1] == x.shape[1] else { return nil }
+        guard isMasked, let lengths else { return nil }
         return Sequential.stepMask(lengths: lengths, steps: x.shape[1])
     }
 
     /// How much this batch weighs in an epoch average: valid steps for a masked
     /// many-to-many target, else samples.
     var mass: Double {
-        if weights != nil, let lengths { return Double(lengths.reduce(0, +)) }
+        if isMasked, let lengths { return Double(lengths.reduce(0, +)) }
         return Double(count)
     }
 
