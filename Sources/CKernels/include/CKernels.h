@@ -178,6 +178,10 @@ typedef struct {
 long rk_layer_arena_floats(const rk_layer_shape *shape);
 /// Points every buffer of `arena` into `base` (NULL when its size is 0 or base is NULL).
 void rk_layer_arena_point(const rk_layer_shape *shape, float *base, rk_layer_arena *arena);
+/// A 64-byte-aligned buffer of at least `floats` floats owned by the calling thread, for an
+/// inference arena: valid until this thread's next call, kept between calls (at most 32 MiB a
+/// thread, freed at thread exit). NULL above that size or when memory runs out: allocate then.
+float *rk_inference_scratch(long floats);
 
 enum {
     RK_LOOP_HH_PER_STEP = 1,  ///< keep every step's recurrent product hh (GRU training)

@@ -79,21 +79,21 @@ public struct Bidirectional: Layer {
     }
 
     public func infer(_ input: Tensor) -> Tensor {
-        let f = forwardCore.runWithoutCache(input, initialStates: nil)
-        let r = backwardCore.runWithoutCache(input.reversingTime(), initialStates: nil)
+        let f = forwardCore.runWithoutCache(input, initialStates: nil, needsSequence: returnSequences)
+        let r = backwardCore.runWithoutCache(input.reversingTime(), initialStates: nil, needsSequence: returnSequences)
         return combine(f, r, batch: input.shape[0], steps: input.shape[1])
     }
 
     public mutating func forward(_ input: Tensor, rng: inout SeededGenerator) -> Tensor {
-        let f = forwardCore.run(input, initialStates: nil, keepCache: true)
-        let r = backwardCore.run(input.reversingTime(), initialStates: nil, keepCache: true)
+        let f = forwardCore.run(input, initialStates: nil, keepCache: true, needsSequence: returnSequences)
+        let r = backwardCore.run(input.reversingTime(), initialStates: nil, keepCache: true, needsSequence: returnSequences)
         return combine(f, r, batch: input.shape[0], steps: input.shape[1])
     }
 
     /// Final states of both directions from a call: `[h→, (c→), h←, (c←)]`.
     public func finalStates(_ input: Tensor) -> [Tensor] {
-        forwardCore.runWithoutCache(input, initialStates: nil).finalStates
-            + backwardCore.runWithoutCache(input.reversingTime(), initialStates: nil).finalStates
+        forwardCore.runWithoutCache(input, initialStates: nil, needsSequence: false).finalStates
+            + backwardCore.runWithoutCache(input.reversingTime(), initialStates: nil, needsSequence: false).finalStates
     }
 
     private func combine(_ f: RecurrentCore.Output, _ r: RecurrentCore.Output, batch b: Int, steps t: Int) -> Tensor {
@@ -106,7 +106,7 @@ public struct Bidirectional: Layer {
         for step in 0..<t {
             let rs = t - 1 - step
             for bi in 0..<b {
-                let fBase = (step * b + bi) * h, rBase = (rs * b + bi) * h, o = (bi * t + step) * w
+                let fBase = (bi * t + step) * h, rBase = (bi * t + rs) * h, o = (bi * t + step) * w
                 for j in 0..<h {
                     if merge == .concat {
                         out[o + j] = f.hiddenSequence[fBase + j]

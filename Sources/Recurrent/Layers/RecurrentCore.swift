@@ -40,16 +40,27 @@ struct RecurrentCore: Sendable {
         var shape: rk_layer_shape
         var arena: [Float]
         var lengths: [Int32]  // valid steps per sequence ([B]); empty when there are none
-        var hasLengths: Bool
     }
 
     /// The result of running the layer over a sequence.
     public struct Output {
-        /// h_t for every step, time-major `[T, B, H]`.
+        /// h_t for every step, laid out as the pass's `Layout.sequence` asked (zero at padded
+        /// steps); empty for `.none`.
         public var hiddenSequence: [Float]
         /// Final states: `[h_T]`, or `[h_T, c_T]` for LSTM, each `[B, H]`.
         public var finalStates: [Tensor]
     }
+
+    /// How a pass reads its input and hands back the hidden sequence. Layers talk in
+    /// batch-major `[B, T, ·]` tensors; between two stacked recurrent layers at inference the
+    /// sequence can stay time-major, as the arena holds it, and skip two transposing copies.
+    struct Layout {
+        /// `x.scalars` are time-major `[T, B, I]` (x.shape still reads `[B, T, I]`).
+        var inputTimeMajor = false
+        var sequence = SequenceLayout.batchMajor
+    }
+
+    enum SequenceLayout { case none, batchMajor, timeMajor }
 
     public init(cell: RecurrentCell, units: Int, nameSuffix: String = "") {
         self.cell = cell
@@ -78,12 +89,15 @@ struct RecurrentCore: Sendable {
     /// - Parameter lengths: valid steps of each sequence (right padding); the state stops
     ///   changing after a sequence ends and padded outputs are zero, so a padded batch gives
     ///   exactly what each sequence gives alone.
-    mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool) -> Output {
+    /// - Parameter needsSequence: false when only the final states are used (`hiddenSequence`
+    ///   then comes back empty).
+    mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool, needsSequence: Bool = true) -> Output {
         // The previous pass's arena is reused when the shape matches (no page faults per batch).
         var recycled = cache
         cache = nil
         let keep = keepCache ? RK_KEEP_TRAINING : RK_KEEP_SEQUENCE
-        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keep: keep, recycled: &recycled)
+        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keep: keep,
+                                         layout: Layout(sequence: needsSequence ? .batchMajor : .none), recycled: &recycled)
         cache = keepCache ? newCache : nil
         return output
     }
@@ -93,21 +107,28 @@ struct RecurrentCore: Sendable {
     ///   live in a small ring of one time chunk instead of `[T+1, B, H]`, and `hiddenSequence`
     ///   comes back empty.
     func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, needsSequence: Bool = true) -> Output {
+        runWithoutCache(x, initialStates: initialStates, lengths: lengths, layout: Layout(sequence: needsSequence ? .batchMajor : .none))
+    }
+
+    /// Inference with the input and sequence laid out as `layout` says.
+    func runWithoutCache(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, layout: Layout) -> Output {
         var none: Cache?
-        return compute(x, initialStates: initialStates, lengths: lengths, keep: needsSequence ? RK_KEEP_SEQUENCE : RK_KEEP_FINAL,
-                       recycled: &none).output
+        return compute(x, initialStates: initialStates, lengths: lengths, keep: layout.sequence == .none ? RK_KEEP_FINAL : RK_KEEP_SEQUENCE,
+                       layout: layout, recycled: &none).output
     }
 
     /// Whether a training pass's caches are held (they are dropped by `clearCache`).
     var holdsCache: Bool { cache != nil }
 
-    /// `buffer` resized to `count` floats: kept (contents stale) when it already has that size.
+    /// `buffer` resized to `count` floats: kept (contents stale) when it already has that size,
+    /// else newly allocated and not initialised (every pass writes each arena buffer before it
+    /// reads it; zero-filling a fresh inference arena cost 5 % of the lab model's inference).
     @inline(__always)
     static func sized(_ buffer: inout [Float], _ count: Int) {
-        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
+        if buffer.count != count { buffer = [Float](unsafeUninitializedCapacity: count) { _, n in n = count } }
     }
 
-    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keep: rk_keep,
+    private func compute(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]?, keep: rk_keep, layout: Layout,
                          recycled: inout Cache?) -> (output: Output, cache: Cache?) {
         precondition(x.rank == 3, "recurrent layers take [batch, time, features], got \(x.shape)")
         let b = x.shape[0], t = x.shape[1], i = x.shape[2], h = units
@@ -120,20 +141,25 @@ struct RecurrentCore: Sendable {
             for s in initialStates { precondition(s.shape == [b, h], "initial state must be [\(b), \(h)], got \(s.shape)") }
         }
         let shape = rk_layer_shape_make(cell.loopCode, cell.activationCode, Int32(b), Int32(t), Int32(i), Int32(h), Int32(keep.rawValue))
-        var c = recycled ?? Cache(shape: shape, arena: [], lengths: [], hasLengths: false)
-        recycled = nil
-        c.shape = shape
-        c.lengths = lengths?.map(Int32.init) ?? []
-        c.hasLengths = lengths != nil
-        Self.sized(&c.arena, max(1, Self.arenaFloats(shape)))
+        let lengths32 = lengths?.map(Int32.init) ?? []
         // SimpleRNN and LSTM add b_hh with b_ih once, to the input projection; GRU needs
         // W_hn·h + b_hn on its own (the reset gate multiplies it), so it adds b_hh per step.
         let bhh = parameters[3].value.scalars
         var inputBias = parameters[2].value.scalars
         if cell != .gru { for j in inputBias.indices { inputBias[j] += bhh[j] } }
-        let output = forwardPass(arena: &c.arena, shape: shape, x: x.scalars, initialStates: initialStates,
-                                 wih: parameters[0].value.scalars, inputBias: inputBias,
-                                 whh: parameters[1].value.scalars, bhh: bhh, lengths: c.lengths, hasLengths: c.hasLengths)
+        let pass = { (arena: UnsafeMutablePointer<Float>) in
+            forwardPass(arena: arena, shape: shape, x: x.scalars, initialStates: initialStates,
+                        wih: parameters[0].value.scalars, inputBias: inputBias, whh: parameters[1].value.scalars, bhh: bhh,
+                        lengths: lengths32, hasLengths: lengths != nil, layout: layout)
+        }
+        let floats = max(1, Self.arenaFloats(shape))
+        if keep != RK_KEEP_TRAINING, let scratch = rk_inference_scratch(floats) { return (pass(scratch), nil) }
+        var c = recycled ?? Cache(shape: shape, arena: [], lengths: [])
+        recycled = nil
+        c.shape = shape
+        c.lengths = lengths32
+        Self.sized(&c.arena, floats)
+        let output = c.arena.withUnsafeMutableBufferPointer { pass($0.baseAddress!) }
         return (output, keep == RK_KEEP_TRAINING ? c : nil)
     }
 
@@ -152,7 +178,7 @@ struct RecurrentCore: Sendable {
     private func forwardPass(arena base: UnsafeMutablePointer<Float>, shape: rk_layer_shape, x: UnsafePointer<Float>,
                              initialStates: [Tensor]?, wih: UnsafePointer<Float>, inputBias: UnsafePointer<Float>,
                              whh: UnsafePointer<Float>, bhh: UnsafePointer<Float>,
-                             lengths: UnsafePointer<Int32>, hasLengths: Bool) -> Output {
+                             lengths: UnsafePointer<Int32>, hasLengths: Bool, layout: Layout) -> Output {
         let a = Self.pointers(shape, base)
         let b = Int(shape.B), t = Int(shape.T), i = Int(shape.I), h = units, gh = gateWidth, bh = b * h
         let isLSTM = cell == .lstm, isGRU = cell == .gru
@@ -160,7 +186,11 @@ struct RecurrentCore: Sendable {
         let chunk = Int(shape.chunk)
         // x [B, T, I] into the arena, time-major.
         if let xT = a.x {
-            for step in 0..<t { for row in 0..<b { (xT + (step * b + row) * i).update(from: x + (row * t + step) * i, count: i) } }
+            if layout.inputTimeMajor {
+                xT.update(from: x, count: t * b * i)
+            } else {
+                for step in 0..<t { for row in 0..<b { (xT + (step * b + row) * i).update(from: x + (row * t + step) * i, count: i) } }
+            }
         }
         if let hs = a.hs {
             if let initialStates { hs.update(from: initialStates[0].scalars, count: bh) } else { hs.update(repeating: 0, count: bh) }
@@ -199,11 +229,32 @@ struct RecurrentCore: Sendable {
         let last = ring ? 0 : t
         var finals = [Tensor(shape: [b, h], scalars: Self.floats(a.hs, from: last * bh, count: bh))]
         if isLSTM { finals.append(Tensor(shape: [b, h], scalars: Self.floats(a.cs, from: last * bh, count: bh))) }
-        var sequence = ring ? [] : Self.floats(a.hs, from: bh, count: t * bh)
-        if hasLengths, !ring {
-            for step in 0..<t { for row in 0..<b where step >= Int(lengths[row]) { for j in 0..<h { sequence[step * bh + row * h + j] = 0 } } }
+        var sequence: [Float] = []
+        if !ring, let hs = a.hs {
+            switch layout.sequence {
+            case .none: break
+            case .timeMajor: sequence = Self.floats(hs, from: bh, count: t * bh)
+            case .batchMajor: sequence = Self.batchMajorSequence(hs, batch: b, steps: t, units: h, lengths: hasLengths ? lengths : nil)
+            }
         }
         return Output(hiddenSequence: sequence, finalStates: finals)
+    }
+
+    /// h_1…h_T of the arena's time-major states `[T+1, B, H]` as `[B, T, H]`, in one pass,
+    /// with the padded steps (step ≥ lengths[b]) zero.
+    static func batchMajorSequence(_ hs: UnsafeMutablePointer<Float>, batch b: Int, steps t: Int, units h: Int,
+                                   lengths: UnsafePointer<Int32>?) -> [Float] {
+        [Float](unsafeUninitializedCapacity: b * t * h) { out, n in
+            let dst = out.baseAddress!
+            for row in 0..<b {
+                let valid = lengths.map { Int($0[row]) } ?? t
+                for step in 0..<t {
+                    let d = dst + (row * t + step) * h
+                    if step < valid { d.update(from: hs + ((step + 1) * b + row) * h, count: h) } else { d.initialize(repeating: 0, count: h) }
+                }
+            }
+            n = b * t * h
+        }
     }
 
     /// `count` floats of an arena buffer from `offset` (nil when the buffer is empty).
@@ -225,10 +276,10 @@ struct RecurrentCore: Sendable {
         let whh = parameters[1].value.scalars, wih = parameters[0].value.scalars
         if let sequenceGradient {
             return backwardPass(arena: &cache.arena, shape: cache.shape, sequenceGradient: sequenceGradient, finalStateGradients: finalStateGradients,
-                                wih: wih, whh: whh, lengths: cache.lengths, hasLengths: cache.hasLengths)
+                                wih: wih, whh: whh, lengths: cache.lengths, hasLengths: !cache.lengths.isEmpty)
         }
         return backwardPass(arena: &cache.arena, shape: cache.shape, sequenceGradient: nil, finalStateGradients: finalStateGradients,
-                            wih: wih, whh: whh, lengths: cache.lengths, hasLengths: cache.hasLengths)
+                            wih: wih, whh: whh, lengths: cache.lengths, hasLengths: !cache.lengths.isEmpty)
     }
 
     /// BPTT over one arena; the pointers are valid for this call only.

@@ -121,6 +121,16 @@ extension CoreRecurrentLayer {
 
     public func infer(_ input: Tensor) -> Tensor { call(input).output }
 
+    /// Inference inside a stack (`Sequential.infer`): `x.scalars` are time-major `[T, B, F]`
+    /// when `inputTimeMajor`, and a returned sequence is time-major `[T, B, H]` when
+    /// `outputTimeMajor` (its shape still reads `[B, T, H]`); else as `infer`.
+    func inferInStack(_ x: Tensor, inputTimeMajor: Bool, outputTimeMajor: Bool) -> Tensor {
+        let layout = RecurrentCore.Layout(inputTimeMajor: inputTimeMajor,
+                                          sequence: !returnSequences ? .none : outputTimeMajor ? .timeMajor : .batchMajor)
+        let out = core.runWithoutCache(x, initialStates: startState(nil, batch: x.shape[0]), layout: layout)
+        return returnSequences ? Tensor(shape: [x.shape[0], x.shape[1], core.units], scalars: out.hiddenSequence) : out.finalStates[0]
+    }
+
     public mutating func forward(_ input: Tensor, rng: inout SeededGenerator) -> Tensor {
         trainingPass(input, initialState: nil, lengths: nil).output
     }
@@ -134,7 +144,8 @@ extension CoreRecurrentLayer {
     /// The training pass behind `forward` and `forwardWithState`, called directly by both (no
     /// protocol dispatch between the layer and the C time loop).
     private mutating func trainingPass(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
-        let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true)
+        let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true,
+                           needsSequence: returnSequences)
         if core.isStateful { core.carriedState = out.finalStates }
         return result(out, batch: x.shape[0], steps: x.shape[1])
     }
@@ -184,7 +195,7 @@ extension CoreRecurrentLayer {
     private func result(_ out: RecurrentCore.Output, batch b: Int, steps t: Int) -> RecurrentResult {
         let h = core.units
         let output = returnSequences
-            ? Tensor(shape: [t, b, h], scalars: out.hiddenSequence).swappingFirstTwoAxes()
+            ? Tensor(shape: [b, t, h], scalars: out.hiddenSequence)
             : out.finalStates[0]
         return RecurrentResult(output: output, finalStates: out.finalStates)
     }

@@ -136,11 +136,30 @@ public struct Sequential: Sendable {
     /// Inference without validation (callers have checked the input); with `lengths`,
     /// padded steps are masked (see `Sequential+Masking`).
     public func infer(_ x: Tensor, lengths: [Int]? = nil) -> Tensor {
-        guard let lengths else { return layers.reduce(x) { $1.infer($0) } }
+        guard let lengths else { return inferStacked(x) }
         var h = x
         for layer in layers {
             if let r = layer as? any RecurrentLayer {
                 h = r.call(h, lengths: lengths).output
+            } else {
+                h = layer.infer(h)
+            }
+        }
+        return h
+    }
+
+    /// Inference layer by layer; from one SimpleRNN/LSTM/GRU to the next (Dropout between them
+    /// is the identity here) the hidden sequence stays time-major, as the time loop holds it,
+    /// instead of being transposed to `[B, T, H]` and back.
+    private func inferStacked(_ x: Tensor) -> Tensor {
+        var h = x
+        var timeMajor = false  // h.scalars are time-major [T, B, F]
+        for (index, layer) in layers.enumerated() {
+            if timeMajor, layer is Dropout { continue }
+            if let r = layer as? any CoreRecurrentLayer {
+                let toRecurrent = layers[(index + 1)...].first { !($0 is Dropout) } is any CoreRecurrentLayer
+                h = r.inferInStack(h, inputTimeMajor: timeMajor, outputTimeMajor: toRecurrent)
+                timeMajor = toRecurrent && r.returnSequences
             } else {
                 h = layer.infer(h)
             }
