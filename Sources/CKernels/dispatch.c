@@ -200,8 +200,33 @@ void rk_tanh(const float *x, float *y, long n) { rk_active_kernels()->tanh(x, y,
 void rk_add_bias_rows(float *X, int M, int N, int ldx, const float *bias) {
     rk_active_kernels()->add_bias_rows(X, M, N, ldx, bias);
 }
+typedef struct {
+    void (*sums)(const float *X, int M, int N, int ldx, float *acc);
+    const float *X;
+    int M, N, ldx;
+    float *acc;
+} column_sums_job;
+
+// Columns per share: whole cache lines of acc, so no two threads write the same line.
+#define RK_COLUMN_SHARE 64
+
+static void column_sums_part(void *arg, int index, int count) {
+    const column_sums_job *j = arg;
+    const int shares = (j->N + RK_COLUMN_SHARE - 1) / RK_COLUMN_SHARE;
+    int c0 = shares * index / count * RK_COLUMN_SHARE, c1 = shares * (index + 1) / count * RK_COLUMN_SHARE;
+    if (c1 > j->N) c1 = j->N;
+    if (c1 > c0) j->sums(j->X + c0, j->M, c1 - c0, j->ldx, j->acc + c0);
+}
+
+// Large sums are split by columns across the pool: each column is still one sum over the
+// rows in order, so the result does not depend on the thread count.
 void rk_accumulate_column_sums(const float *X, int M, int N, int ldx, float *acc) {
-    rk_active_kernels()->column_sums(X, M, N, ldx, acc);
+    column_sums_job j = {rk_active_kernels()->column_sums, X, M, N, ldx, acc};
+    int parts = (N + RK_COLUMN_SHARE - 1) / RK_COLUMN_SHARE;
+    if (parts > rk_threads()) parts = rk_threads();
+    if (rk_active_isa() == RK_ISA_REFERENCE || (long)M * N < (1L << 18)) parts = 1;
+    if (parts > 1) rk_parallel(column_sums_part, &j, parts);
+    else j.sums(X, M, N, ldx, acc);
 }
 void rk_rnn_forward(int B, int H, int activation, const float *xp, const float *hh, float *h) {
     rk_active_kernels()->rnn_forward(B, H, activation, xp, hh, h);

@@ -99,19 +99,24 @@ RK_TARGET void RK_NAME(rk_add_bias_rows)(float *X, int M, int N, int ldx, const 
     }
 }
 
-// Two vectors of columns kept in registers across all rows, so acc is read and written once.
+// Up to eight vectors of columns kept in registers across all rows, so acc is read and
+// written once and each row is read in runs of 8·RK_W floats (a 2-vector version spent 9 % of
+// GRU(128) training here, striding through the matrix 16 times). Every column is still one
+// sum over the rows in order, as in reference.c.
+#define RK_COLSUM_GROUP(V)                                                              \
+    for (; j + (V) * RK_W <= N; j += (V) * RK_W) {                                      \
+        rkv s[V];                                                                       \
+        for (int v = 0; v < (V); v++) s[v] = rkv_ld(acc + j + v * RK_W);                \
+        for (int i = 0; i < M; i++) {                                                   \
+            const float *row = X + (long)i * ldx + j;                                   \
+            for (int v = 0; v < (V); v++) s[v] = rkv_add(s[v], rkv_ld(row + v * RK_W)); \
+        }                                                                               \
+        for (int v = 0; v < (V); v++) rkv_st(acc + j + v * RK_W, s[v]);                 \
+    }
 RK_TARGET void RK_NAME(rk_accumulate_column_sums)(const float *X, int M, int N, int ldx, float *acc) {
     int j = 0;
-    for (; j + 2 * RK_W <= N; j += 2 * RK_W) {
-        rkv s0 = rkv_ld(acc + j), s1 = rkv_ld(acc + j + RK_W);
-        for (int i = 0; i < M; i++) {
-            const float *row = X + (long)i * ldx + j;
-            s0 = rkv_add(s0, rkv_ld(row));
-            s1 = rkv_add(s1, rkv_ld(row + RK_W));
-        }
-        rkv_st(acc + j, s0);
-        rkv_st(acc + j + RK_W, s1);
-    }
+    RK_COLSUM_GROUP(8)
+    RK_COLSUM_GROUP(2)
     for (; j < N; j += RK_W) {
         rkm m = rkm_first(N - j < RK_W ? N - j : RK_W);
         rkv s = rkv_ldm(acc + j, m);
@@ -119,6 +124,7 @@ RK_TARGET void RK_NAME(rk_accumulate_column_sums)(const float *X, int M, int N, 
         rkv_stm(acc + j, s, m);
     }
 }
+#undef RK_COLSUM_GROUP
 
 RK_VEC void rnn_fwd(int activation, const float *xp, const float *hh, float *h, long k, rkm m, int tail) {
     rkv pre = rkv_add(ld(xp + k, m, tail), ld(hh + k, m, tail));

@@ -144,6 +144,29 @@ static void check_cells(rk_path path, const char *name) {
         }
 }
 
+// Column sums large enough to be split across threads: every column is one in-order sum
+// whatever the split, so the result must equal the reference to the bit.
+static void check_column_sums_split(rk_path path, const char *name) {
+    const int M = 1500, N = 333, ldx = 340;
+    float *X = random_array((long)M * ldx, -1, 1), *acc0 = random_array(N, -1, 1);
+    float *ref = copy(acc0, N), *fast = copy(acc0, N);
+    rk_set_path(RK_PATH_REFERENCE);
+    rk_accumulate_column_sums(X, M, N, ldx, ref);
+    rk_set_path(path);
+    const int default_threads = rk_threads();
+    for (int threads = 1; threads <= 3; threads++) {
+        rk_set_threads(threads);
+        memcpy(fast, acc0, N * sizeof(float));
+        rk_accumulate_column_sums(X, M, N, ldx, fast);
+        char what[80];
+        snprintf(what, sizeof what, "column sums M=%d N=%d on %d threads", M, N, threads);
+        double unused = 0;
+        compare(what, name, fast, ref, N, 0.0f, &unused);
+    }
+    rk_set_threads(default_threads);
+    free(X); free(acc0); free(ref); free(fast);
+}
+
 // The whole time loop (packed weights, per-step products and cells), forward and BPTT.
 static void check_loops(rk_path path, const char *name) {
     for (int cell = 0; cell < 3; cell++)
@@ -204,6 +227,7 @@ int main(void) {
         check_gemm(paths[i].path, name);
         check_cells(paths[i].path, name);
         check_loops(paths[i].path, name);
+        check_column_sums_split(paths[i].path, name);
         printf("%s %s vs reference: worst relative difference %.2e in GEMM, %.2e in cells and loops\n",
                failures == before ? "ok" : "FAILED", name, worst_gemm, worst_elementwise);
         checked++;
