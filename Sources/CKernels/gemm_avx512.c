@@ -106,8 +106,11 @@ row_group(int panels, int kc, const float *A, int a_stride, const float *Bp, lon
 RK_AVX512 static void single_row(int kc, const float *A, int a_stride, const float *Bp, long panel_stride,
                                  int N, float beta, float *C) {
     int j = 0;
-    for (; j + 4 * NR <= N; j += 4 * NR) row_group(4, kc, A, a_stride, Bp, panel_stride, j, N, beta, C);
+    // Whole groups of four while more than four panels remain; then the last 1–4 panels
+    // (the remainder must include 4: N = 97…127 after the loop used to compute nothing).
+    for (; N - j > 4 * NR; j += 4 * NR) row_group(4, kc, A, a_stride, Bp, panel_stride, j, N, beta, C);
     switch ((N - j + NR - 1) / NR) {
+    case 4: row_group(4, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
     case 3: row_group(3, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
     case 2: row_group(2, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;
     case 1: row_group(1, kc, A, a_stride, Bp, panel_stride, j, N, beta, C); break;

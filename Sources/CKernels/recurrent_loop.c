@@ -248,6 +248,7 @@ static int prepare(loop_job *j, const rk_loop_args *a, int forward, float **buff
 }
 
 void rk_recurrent_forward(const rk_loop_args *a) {
+    if (rk_recurrent_forward_lockstep(a)) return;
     loop_job j;
     float *buffer;
     int parts = prepare(&j, a, 1, &buffer);

@@ -3,6 +3,7 @@
 // natively and cross-compiled for arm64 (run under qemu-user), so the NEON path is checked
 // on machines without an arm64 CPU. Prints one line per path; exits 1 on any mismatch.
 #include "CKernels.h"
+#include "internal.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,34 @@ static void check_cells(rk_path path, const char *name) {
         }
 }
 
+// The product with op(B) packed once (the time loops' recurrent product), on one and two rows:
+// widths around every panel-group boundary of each ISA (one row takes up to four panels at a
+// time; N = 97…127 once computed nothing on AVX-512).
+static void check_prepacked(rk_path path, const char *name) {
+    static const int widths[] = {1, 15, 17, 31, 33, 63, 65, 97, 100, 127, 128, 129, 200, 257};
+    rk_set_path(path);
+    const rk_gemm_config *cfg = rk_active_kernels()->gemm;
+    if (!cfg) return;
+    for (unsigned wi = 0; wi < sizeof widths / sizeof widths[0]; wi++)
+        for (int M = 1; M <= 2; M++)
+            for (int K = 1; K <= 50; K += 49) {
+                const int N = widths[wi];
+                float *A = random_array((long)M * K, -1, 1), *W = random_array((long)N * K, -1, 1);
+                float *C0 = random_array((long)M * N, -1, 1);
+                float *fast = copy(C0, (long)M * N), *ref = copy(C0, (long)M * N);
+                float *packed = malloc((size_t)rk_packed_b_floats(cfg, K, N) * sizeof(float) + 64);
+                float *aligned = (float *)(((unsigned long)packed + 63) & ~63UL);
+                rk_pack_b_full(cfg, 1, W, K, K, N, aligned);
+                float beta = N % 2 ? 0.5f : 0.0f;
+                rk_gemm_prepacked_b(cfg, M, N, K, A, K, aligned, beta, fast, N);
+                rk_sgemm_reference(0, 1, M, N, K, 1.0f, A, K, W, K, beta, ref, N);
+                char what[64];
+                snprintf(what, sizeof what, "prepacked product M=%d N=%d K=%d", M, N, K);
+                compare(what, name, fast, ref, (long)M * N, 1e-4f, &worst_gemm);
+                free(A); free(W); free(C0); free(fast); free(ref); free(packed);
+            }
+}
+
 // Column sums large enough to be split across threads: every column is one in-order sum
 // whatever the split, so the result must equal the reference to the bit.
 static void check_column_sums_split(rk_path path, const char *name) {
@@ -209,6 +238,46 @@ static void check_loops(rk_path path, const char *name) {
         }
 }
 
+// Forward inference of 1 or 3 rows: on two threads the hidden units are split between them
+// (recurrent_lockstep.c). That must equal the one-thread loop to the bit, and the reference
+// within tolerance.
+static void check_lockstep(rk_path path, const char *name) {
+    const int default_threads = rk_threads();
+    for (int cell = 0; cell < 3; cell++)
+        for (int hi = 0; hi < NSIZES; hi++)
+            for (int B = 1; B <= 3; B += 2) {
+                int T = 9, H = sizes[hi], G = cell == 1 ? 4 : cell == 2 ? 3 : 1;
+                long bh = (long)B * H, bgh = bh * G;
+                float *xp = random_array(T * bgh, -1, 1), *whh = random_array((long)G * H * H, -0.3f, 0.3f);
+                float *bhh = random_array(G * H, -0.1f, 0.1f), *h0 = random_array(bh, -1, 1), *c0 = random_array(bh, -1, 1);
+                float *hs[3], *cs[3];
+                for (int run = 0; run < 3; run++) {  // split on this path, one thread on it, reference
+                    rk_set_path(run == 2 ? RK_PATH_REFERENCE : path);
+                    rk_set_threads(run == 0 ? 2 : 1);
+                    hs[run] = calloc((T + 1) * bh, sizeof(float));
+                    cs[run] = calloc((T + 1) * bh, sizeof(float));
+                    float *gates = calloc(bgh, sizeof(float)), *tcs = calloc(bh, sizeof(float)), *hhb = calloc(bgh, sizeof(float));
+                    memcpy(hs[run], h0, bh * sizeof(float));
+                    memcpy(cs[run], c0, bh * sizeof(float));
+                    rk_loop_args loop = {.cell = cell, .B = B, .T = T, .H = H, .whh = whh, .bhh = cell == 2 ? bhh : NULL,
+                                         .hs = hs[run], .cs = cs[run], .gates = gates, .tcs = tcs, .hh = hhb, .xp = xp};
+                    rk_recurrent_forward(&loop);
+                    free(gates); free(tcs); free(hhb);
+                }
+                char what[80];
+                double unused = 0;
+                snprintf(what, sizeof what, "inference loop cell=%d B=%d H=%d, two threads vs one: h", cell, B, H);
+                compare(what, name, hs[0], hs[1], (T + 1) * bh, 0.0f, &unused);
+                snprintf(what, sizeof what, "inference loop cell=%d B=%d H=%d, two threads vs one: c", cell, B, H);
+                compare(what, name, cs[0], cs[1], (T + 1) * bh, 0.0f, &unused);
+                snprintf(what, sizeof what, "inference loop cell=%d B=%d H=%d: h", cell, B, H);
+                compare(what, name, hs[0], hs[2], (T + 1) * bh, 1e-4f, &worst_elementwise);
+                for (int run = 0; run < 3; run++) { free(hs[run]); free(cs[run]); }
+                free(xp); free(whh); free(bhh); free(h0); free(c0);
+            }
+    rk_set_threads(default_threads);
+}
+
 int main(void) {
     static const struct { rk_path path; rk_isa isa; } paths[] = {
         {RK_PATH_PORTABLE, RK_ISA_PORTABLE}, {RK_PATH_AVX2, RK_ISA_AVX2},
@@ -228,6 +297,8 @@ int main(void) {
         check_cells(paths[i].path, name);
         check_loops(paths[i].path, name);
         check_column_sums_split(paths[i].path, name);
+        check_lockstep(paths[i].path, name);
+        check_prepacked(paths[i].path, name);
         printf("%s %s vs reference: worst relative difference %.2e in GEMM, %.2e in cells and loops\n",
                failures == before ? "ok" : "FAILED", name, worst_gemm, worst_elementwise);
         checked++;
