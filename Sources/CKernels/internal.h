@@ -98,6 +98,8 @@ void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long 
 /// Forward inference of a batch of 1–7 rows split by hidden units across two pool threads
 /// (recurrent_lockstep.c); returns 0 when it did not run (then run the one-thread loop).
 int rk_recurrent_forward_lockstep(const rk_loop_args *args);
+/// Lets the next small batch try the split again (kernel checks).
+void rk_lockstep_clear_cooldown(void);
 /// Single-threaded C[M,N] = A[M,K] · op(B) + beta·C with op(B) packed by rk_pack_b_full.
 void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const float *A, long lda,
                          const float *Bp, float beta, float *C, long ldc);

@@ -7,7 +7,9 @@
 // is one FMA chain over k, each unit of a cell kernel one lane of lane-wise operations,
 // wherever it sits in a vector), so the result is identical to the bit. Before the first step the caller waits a
 // short while for a pool worker; if none comes (its core is busy) the caller runs the whole
-// loop alone (rk_recurrent_forward), so a missing worker costs at most that wait.
+// loop alone (rk_recurrent_forward), so a missing worker costs at most that wait. When the
+// worker did not come, or the caller spent most of the loop waiting for it (the other core
+// shared with another process), the next LOCKSTEP_COOLDOWN small batches run on one thread.
 #include "CKernels.h"
 #include "internal.h"
 #include <stdatomic.h>
@@ -19,6 +21,9 @@
 #define LOCKSTEP_MIN_UNITS 32      // each half at least 16 units
 #define LOCKSTEP_MIN_STEP_WORK 4096L  // multiply-adds per step (G·H·H), below which one core wins
 #define LOCKSTEP_WAIT_NS 50000L    // how long the caller waits for the worker
+#define LOCKSTEP_COOLDOWN 64       // one-thread calls after a split that did not pay
+
+static atomic_int cooldown;
 
 enum { MODE_UNDECIDED = 0, MODE_SPLIT = 1, MODE_ALONE = 2 };
 
@@ -32,6 +37,7 @@ typedef struct {
     const rk_kernel_set *k;
     int split;  // first unit of the second half
     float *memory[2];
+    unsigned long long waited, total;  // ticks the first half spent waiting at the steps, and in all
     atomic_int mode;
     half_clock clock[2];
 } lockstep_job;
@@ -47,6 +53,19 @@ static inline void cpu_relax(void) {
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
+#endif
+}
+
+// A cheap monotonic tick count (only ratios of two spans are used).
+static inline unsigned long long ticks(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+    unsigned long long v;
+    __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(v));
+    return v;
+#else
+    return (unsigned long long)now_ns();
 #endif
 }
 
@@ -72,6 +91,7 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
     const rk_kernel_set *k = j->k;
     const int B = a->B, H = a->H, G = rk_gate_count(a->cell), GH = G * H, Hp = u1 - u0, GHp = G * Hp;
     const long bh = (long)B * H, bgh = (long)B * GH;
+    const unsigned long long start = half == 0 ? ticks() : 0;
     float *rows = memory, *packed = rows + round16((long)GHp * H), *xp = packed + round16(rk_packed_b_floats(j->cfg, H, GHp));
     float *hh = xp + round16((long)B * GHp), *gates = hh + round16((long)B * GHp), *tc = gates + round16((long)B * GHp);
     float *bias = tc + round16(Hp);
@@ -105,8 +125,13 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
         }
         // h_t is whole once both halves have written theirs.
         atomic_store_explicit(&j->clock[half].steps, t + 1, memory_order_release);
-        while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) cpu_relax();
+        if (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) {
+            const unsigned long long w0 = half == 0 ? ticks() : 0;
+            while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) cpu_relax();
+            if (half == 0) j->waited += ticks() - w0;
+        }
     }
+    if (half == 0) j->total = ticks() - start;
 }
 
 static void lockstep_part(void *arg, int index, int count) {
@@ -130,14 +155,20 @@ static void lockstep_part(void *arg, int index, int count) {
     run_half(j, 0, 0, j->split, j->memory[0]);
 }
 
+void rk_lockstep_clear_cooldown(void) { atomic_store(&cooldown, 0); }
+
 int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
+    if (atomic_load_explicit(&cooldown, memory_order_relaxed) > 0) {
+        atomic_fetch_sub_explicit(&cooldown, 1, memory_order_relaxed);
+        return 0;
+    }
     if (a->flags != 0 || a->lengths || a->B < 1 || a->B > LOCKSTEP_MAX_ROWS || a->T < 2) return 0;
     if (a->H < LOCKSTEP_MIN_UNITS || (long)rk_gate_count(a->cell) * a->H * a->H < LOCKSTEP_MIN_STEP_WORK) return 0;
     if (rk_active_isa() == RK_ISA_REFERENCE || rk_threads() < 2) return 0;
     const rk_kernel_set *k = rk_active_kernels();
     if (!k->gemm) return 0;
     const int G = rk_gate_count(a->cell), split = a->H / 2;
-    lockstep_job j = {.a = a, .cfg = k->gemm, .k = k, .split = split};
+    lockstep_job j = {.a = a, .cfg = k->gemm, .k = k, .split = split, .waited = 0, .total = 0};
     const long first = half_floats(k->gemm, a->B, G, a->H, split);
     j.memory[0] = aligned_floats(first + half_floats(k->gemm, a->B, G, a->H, a->H - split));
     if (!j.memory[0]) return 0;
@@ -147,5 +178,8 @@ int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
     atomic_init(&j.clock[1].steps, 0);
     rk_parallel(lockstep_part, &j, 2);
     free(j.memory[0]);
-    return atomic_load(&j.mode) == MODE_SPLIT;
+    const int split_ran = atomic_load(&j.mode) == MODE_SPLIT;
+    if (!split_ran || j.waited * 5 > j.total * 3)  // no worker, or over 60 % of the loop spent waiting
+        atomic_store_explicit(&cooldown, LOCKSTEP_COOLDOWN, memory_order_relaxed);
+    return split_ran;
 }
