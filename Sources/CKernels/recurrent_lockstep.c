@@ -8,8 +8,9 @@
 // wherever it sits in a vector), so the result is identical to the bit. Before the first step the caller waits a
 // short while for a pool worker; if none comes (its core is busy) the caller runs the whole
 // loop alone (rk_recurrent_forward), so a missing worker costs at most that wait. When the
-// worker did not come, or the caller spent most of the loop waiting for it (the other core
-// shared with another process), the next LOCKSTEP_COOLDOWN small batches run on one thread.
+// worker did not come, or over the last few calls the caller spent most of the loop waiting
+// for it (the other core shared with another process), the next LOCKSTEP_COOLDOWN small
+// batches run on one thread.
 #include "CKernels.h"
 #include "internal.h"
 #include <stdatomic.h>
@@ -24,6 +25,7 @@
 #define LOCKSTEP_COOLDOWN 64       // one-thread calls after a split that did not pay
 
 static atomic_int cooldown;
+static atomic_int waiting;  // recent share of the loop the caller spent waiting (thousandths)
 
 enum { MODE_UNDECIDED = 0, MODE_SPLIT = 1, MODE_ALONE = 2 };
 
@@ -179,7 +181,14 @@ int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
     rk_parallel(lockstep_part, &j, 2);
     free(j.memory[0]);
     const int split_ran = atomic_load(&j.mode) == MODE_SPLIT;
-    if (!split_ran || j.waited * 5 > j.total * 3)  // no worker, or over 60 % of the loop spent waiting
+    // The share of the loop the caller spent waiting, in thousandths, averaged over the last
+    // few calls so one preempted step does not stop the split.
+    const int share = split_ran && j.total > 0 ? (int)(j.waited * 1000 / j.total) : 1000;
+    const int level = (3 * atomic_load_explicit(&waiting, memory_order_relaxed) + share) / 4;
+    atomic_store_explicit(&waiting, level, memory_order_relaxed);
+    if (!split_ran || level > 500) {
+        atomic_store_explicit(&waiting, 0, memory_order_relaxed);
         atomic_store_explicit(&cooldown, LOCKSTEP_COOLDOWN, memory_order_relaxed);
+    }
     return split_ran;
 }
