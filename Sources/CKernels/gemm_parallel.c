@@ -6,7 +6,7 @@
 
 // Below this many multiply-adds (M*N*K) the hand-off costs more than the second core
 // saves; measured on a 2-core Zen3 (see the kernels benchmark notes in the commit log).
-long rk_gemm_parallel_min_work = 1L << 20;
+long rk_gemm_parallel_min_work = 1L << 19;
 
 typedef struct {
     const rk_gemm_config *cfg;
