@@ -95,11 +95,13 @@ void rk_gemm_run(const rk_gemm_config *cfg, int transA, int transB, int M, int N
 long rk_packed_b_floats(const rk_gemm_config *cfg, int K, int N);
 /// Packs op(B) [K, N] (op = transpose when transB) into nr-column panels of full K.
 void rk_pack_b_full(const rk_gemm_config *cfg, int transB, const float *B, long ldb, int K, int N, float *Bp);
-/// Forward inference of a batch of 1–7 rows split by hidden units across two pool threads
-/// (recurrent_lockstep.c); returns 0 when it did not run (then run the one-thread loop).
+/// Forward inference of 1–7 rows with enough work per step: rk_lockstep_eligible says whether a
+/// loop is one, rk_recurrent_forward_small runs it split across two threads or with `alone`,
+/// whichever has been faster lately (recurrent_lockstep.c), and rk_recurrent_forward_lockstep
+/// runs the split (0: no worker came or no memory; nothing was written).
+int rk_lockstep_eligible(const rk_loop_args *args);
+void rk_recurrent_forward_small(const rk_loop_args *args, void (*alone)(const rk_loop_args *));
 int rk_recurrent_forward_lockstep(const rk_loop_args *args);
-/// Lets the next small batch try the split again (kernel checks).
-void rk_lockstep_clear_cooldown(void);
 /// Single-threaded C[M,N] = A[M,K] · op(B) + beta·C with op(B) packed by rk_pack_b_full.
 void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const float *A, long lda,
                          const float *Bp, float beta, float *C, long ldc);

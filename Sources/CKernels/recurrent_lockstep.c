@@ -5,12 +5,16 @@
 //
 // Every unit's arithmetic is what the one-thread loop does (each column of the packed product
 // is one FMA chain over k, each unit of a cell kernel one lane of lane-wise operations,
-// wherever it sits in a vector), so the result is identical to the bit. Before the first step the caller waits a
-// short while for a pool worker; if none comes (its core is busy) the caller runs the whole
-// loop alone (rk_recurrent_forward), so a missing worker costs at most that wait. When the
-// worker did not come, or over the last few calls the caller spent most of the loop waiting
-// for it (the other core shared with another process), the next LOCKSTEP_COOLDOWN small
-// batches run on one thread.
+// wherever it sits in a vector), so the result is identical to the bit. Before the first step
+// the caller waits a short while for a pool worker; if none comes (its core is busy) it gives
+// up and the caller runs the loop alone.
+//
+// Whether the split pays depends on how fast the two cores see each other's writes, which
+// on a virtual machine changes with where its CPUs are placed: on the 2-CPU Zen 5 machine of
+// issue 14 the lab model's one-window prediction took 0.69× the one-thread time at one hour
+// and about 1.05× an hour later. So the choice is measured
+// too: each mode's time per multiply-add is kept as a running average, the faster one runs,
+// and every LOCKSTEP_EXPLORE-th call runs the other to notice when that changes.
 #include "CKernels.h"
 #include "internal.h"
 #include <stdatomic.h>
@@ -22,10 +26,11 @@
 #define LOCKSTEP_MIN_UNITS 32      // each half at least 16 units
 #define LOCKSTEP_MIN_STEP_WORK 4096L  // multiply-adds per step (G·H·H), below which one core wins
 #define LOCKSTEP_WAIT_NS 50000L    // how long the caller waits for the worker
-#define LOCKSTEP_COOLDOWN 64       // one-thread calls after a split that did not pay
+#define LOCKSTEP_EXPLORE 32       // every this many calls the slower mode runs once
 
-static atomic_int cooldown;
-static atomic_int waiting;  // recent share of the loop the caller spent waiting (thousandths)
+// Ticks per 4096 multiply-adds of each mode, averaged (0: not measured yet).
+static atomic_llong cost_split, cost_alone;
+static atomic_uint small_calls;
 
 enum { MODE_UNDECIDED = 0, MODE_SPLIT = 1, MODE_ALONE = 2 };
 
@@ -39,7 +44,6 @@ typedef struct {
     const rk_kernel_set *k;
     int split;  // first unit of the second half
     float *memory[2];
-    unsigned long long waited, total;  // ticks the first half spent waiting at the steps, and in all
     atomic_int mode;
     half_clock clock[2];
 } lockstep_job;
@@ -93,7 +97,6 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
     const rk_kernel_set *k = j->k;
     const int B = a->B, H = a->H, G = rk_gate_count(a->cell), GH = G * H, Hp = u1 - u0, GHp = G * Hp;
     const long bh = (long)B * H, bgh = (long)B * GH;
-    const unsigned long long start = half == 0 ? ticks() : 0;
     float *rows = memory, *packed = rows + round16((long)GHp * H), *xp = packed + round16(rk_packed_b_floats(j->cfg, H, GHp));
     float *hh = xp + round16((long)B * GHp), *gates = hh + round16((long)B * GHp), *tc = gates + round16((long)B * GHp);
     float *bias = tc + round16(Hp);
@@ -127,13 +130,8 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
         }
         // h_t is whole once both halves have written theirs.
         atomic_store_explicit(&j->clock[half].steps, t + 1, memory_order_release);
-        if (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) {
-            const unsigned long long w0 = half == 0 ? ticks() : 0;
-            while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) cpu_relax();
-            if (half == 0) j->waited += ticks() - w0;
-        }
+        while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) cpu_relax();
     }
-    if (half == 0) j->total = ticks() - start;
 }
 
 static void lockstep_part(void *arg, int index, int count) {
@@ -157,20 +155,18 @@ static void lockstep_part(void *arg, int index, int count) {
     run_half(j, 0, 0, j->split, j->memory[0]);
 }
 
-void rk_lockstep_clear_cooldown(void) { atomic_store(&cooldown, 0); }
-
-int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
-    if (atomic_load_explicit(&cooldown, memory_order_relaxed) > 0) {
-        atomic_fetch_sub_explicit(&cooldown, 1, memory_order_relaxed);
-        return 0;
-    }
+int rk_lockstep_eligible(const rk_loop_args *a) {
     if (a->flags != 0 || a->lengths || a->B < 1 || a->B > LOCKSTEP_MAX_ROWS || a->T < 2) return 0;
     if (a->H < LOCKSTEP_MIN_UNITS || (long)rk_gate_count(a->cell) * a->H * a->H < LOCKSTEP_MIN_STEP_WORK) return 0;
     if (rk_active_isa() == RK_ISA_REFERENCE || rk_threads() < 2) return 0;
+    return rk_active_kernels()->gemm != NULL;
+}
+
+int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
     const rk_kernel_set *k = rk_active_kernels();
     if (!k->gemm) return 0;
     const int G = rk_gate_count(a->cell), split = a->H / 2;
-    lockstep_job j = {.a = a, .cfg = k->gemm, .k = k, .split = split, .waited = 0, .total = 0};
+    lockstep_job j = {.a = a, .cfg = k->gemm, .k = k, .split = split};
     const long first = half_floats(k->gemm, a->B, G, a->H, split);
     j.memory[0] = aligned_floats(first + half_floats(k->gemm, a->B, G, a->H, a->H - split));
     if (!j.memory[0]) return 0;
@@ -180,15 +176,24 @@ int rk_recurrent_forward_lockstep(const rk_loop_args *a) {
     atomic_init(&j.clock[1].steps, 0);
     rk_parallel(lockstep_part, &j, 2);
     free(j.memory[0]);
-    const int split_ran = atomic_load(&j.mode) == MODE_SPLIT;
-    // The share of the loop the caller spent waiting, in thousandths, averaged over the last
-    // few calls so one preempted step does not stop the split.
-    const int share = split_ran && j.total > 0 ? (int)(j.waited * 1000 / j.total) : 1000;
-    const int level = (3 * atomic_load_explicit(&waiting, memory_order_relaxed) + share) / 4;
-    atomic_store_explicit(&waiting, level, memory_order_relaxed);
-    if (!split_ran || level > 500) {
-        atomic_store_explicit(&waiting, 0, memory_order_relaxed);
-        atomic_store_explicit(&cooldown, LOCKSTEP_COOLDOWN, memory_order_relaxed);
-    }
-    return split_ran;
+    return atomic_load(&j.mode) == MODE_SPLIT;
+}
+
+static void record(atomic_llong *cost, long long value) {
+    long long old = atomic_load_explicit(cost, memory_order_relaxed);
+    atomic_store_explicit(cost, old == 0 ? value : (3 * old + value) / 4, memory_order_relaxed);
+}
+
+void rk_recurrent_forward_small(const rk_loop_args *a, void (*alone)(const rk_loop_args *)) {
+    const long long s = atomic_load_explicit(&cost_split, memory_order_relaxed);
+    const long long o = atomic_load_explicit(&cost_alone, memory_order_relaxed);
+    const int explore = atomic_fetch_add_explicit(&small_calls, 1, memory_order_relaxed) % LOCKSTEP_EXPLORE == 0;
+    const int use_split = s == 0 ? 1 : o == 0 ? 0 : (s <= o) != explore;
+    const long long work = (long long)a->T * a->B * rk_gate_count(a->cell) * a->H * a->H;
+    const unsigned long long start = ticks();
+    int split_ran = use_split && rk_recurrent_forward_lockstep(a);
+    if (!split_ran) alone(a);
+    const long long cost = (long long)((ticks() - start) * 4096 / (unsigned long long)(work > 0 ? work : 1));
+    // A split that found no worker counts against the split, with the wait it cost.
+    record(use_split ? &cost_split : &cost_alone, cost);
 }

@@ -247,14 +247,19 @@ static int prepare(loop_job *j, const rk_loop_args *a, int forward, float **buff
     return loop_parts(a->B, (long)a->B * GH * a->H);
 }
 
-void rk_recurrent_forward(const rk_loop_args *a) {
-    if (rk_recurrent_forward_lockstep(a)) return;
+static void forward_by_rows(const rk_loop_args *a) {
     loop_job j;
     float *buffer;
     int parts = prepare(&j, a, 1, &buffer);
     if (parts == 1) forward_rows(&j, 0, a->B);
     else if (parts > 1) rk_parallel(forward_part, &j, parts);
     free(buffer);
+}
+
+void rk_recurrent_forward(const rk_loop_args *a) {
+    // A batch too small to split by rows may split by hidden units (recurrent_lockstep.c).
+    if (rk_lockstep_eligible(a)) rk_recurrent_forward_small(a, forward_by_rows);
+    else forward_by_rows(a);
 }
 
 void rk_recurrent_backward(const rk_loop_args *a) {

@@ -268,13 +268,11 @@ static void check_lockstep(rk_path path, const char *name) {
                         // worker can take longer to wake, so it gets a few tries (a try
                         // that finds no worker has written nothing).
                         int split = 0;
-                        for (int attempt = 0; attempt < 4 && !split; attempt++) {
-                            rk_lockstep_clear_cooldown();
+                        for (int attempt = 0; attempt < 4 && !split && rk_lockstep_eligible(&loop); attempt++)
                             split = rk_recurrent_forward_lockstep(&loop);
-                        }
                         if (split) split_runs++;
                         else rk_recurrent_forward(&loop);
-                        split_eligible++;
+                        if (rk_lockstep_eligible(&loop)) split_eligible++;
                     } else {
                         rk_recurrent_forward(&loop);
                     }
