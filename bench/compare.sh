@@ -2,10 +2,13 @@
 # Runs `rnn bench` and the PyTorch and Keras peers on the same windows, one after another,
 # with the same number of threads, and prints samples/s for each and the ratios.
 #
-#   bench/compare.sh [--setup] [--threads N] [--config NAME]... [--skip-build] [--out DIR]
+#   bench/compare.sh [--setup] [--threads N] [--isa avx2] [--config NAME]... [--skip-build] [--out DIR]
 #
 #   --setup       create .venv-bench and pip install torch tensorflow-cpu numpy first
 #   --threads N   threads for every framework (default: all CPUs)
+#   --isa avx2    hold every framework to AVX2 on a CPU that has AVX-512, as on an AVX2-only
+#                 machine: RK_ISA=avx2, and oneDNN/ATen at AVX2 (ONEDNN_MAX_CPU_ISA=AVX2,
+#                 ATEN_CPU_CAPABILITY=avx2) for PyTorch and TensorFlow
 #   --config NAME run only these configurations (lab, lstm64, gru128; default all)
 #   --skip-build  use the existing .build/release/rnn
 #   --out DIR     where the data and JSON results go (default bench/out)
@@ -21,9 +24,12 @@ while [ $# -gt 0 ]; do
         --setup) setup=1 ;;
         --skip-build) skip_build=1 ;;
         --threads) threads="$2"; shift ;;
+        --isa)
+            [ "${2:-}" = avx2 ] || { echo "compare.sh: --isa takes avx2 (the default is each framework's best)" >&2; exit 2; }
+            export RK_ISA=avx2 ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2; shift ;;
         --config) configs+=("$2"); shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -58,4 +64,10 @@ OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" "$PYTHON" bench/peers/torc
 echo "== Keras ($threads threads)" >&2
 OMP_NUM_THREADS="$threads" "$PYTHON" bench/peers/keras_bench.py --data "$out/data" --threads "$threads" "${config_args[@]}" > "$out/keras.json"
 
-"$PYTHON" bench/peers/table.py "$out/recurrent.json" "$out/pytorch.json" "$out/keras.json" --threads "$threads" | tee "$out/table.md"
+{
+    if [ -n "${ONEDNN_MAX_CPU_ISA:-}" ]; then
+        echo "oneDNN (in PyTorch and TensorFlow) held to ${ONEDNN_MAX_CPU_ISA} by ONEDNN_MAX_CPU_ISA"
+        echo
+    fi
+    "$PYTHON" bench/peers/table.py "$out/recurrent.json" "$out/pytorch.json" "$out/keras.json" --threads "$threads"
+} | tee "$out/table.md"

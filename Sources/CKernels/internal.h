@@ -4,9 +4,26 @@
 
 #include "CKernels.h"
 #include <stddef.h>
+#include <time.h>
 
 /// G: gate blocks in a cell's weight matrices (SimpleRNN 1, LSTM 4, GRU 3).
 static inline int rk_gate_count(int cell) { return cell == RK_CELL_LSTM ? 4 : cell == RK_CELL_GRU ? 3 : 1; }
+
+/// A hint to the core that this thread is spinning on a flag another thread will set.
+static inline void rk_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// Monotonic nanoseconds (spin time limits).
+static inline long rk_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
 
 void rk_sigmoid_reference(const float *x, float *y, long n);
 void rk_tanh_reference(const float *x, float *y, long n);

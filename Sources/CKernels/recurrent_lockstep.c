@@ -48,20 +48,6 @@ typedef struct {
     half_clock clock[2];
 } lockstep_job;
 
-static long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
-
 // A cheap monotonic tick count (only ratios of two spans are used).
 static inline unsigned long long ticks(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -71,7 +57,7 @@ static inline unsigned long long ticks(void) {
     __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(v));
     return v;
 #else
-    return (unsigned long long)now_ns();
+    return (unsigned long long)rk_now_ns();
 #endif
 }
 
@@ -130,7 +116,7 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
         }
         // h_t is whole once both halves have written theirs.
         atomic_store_explicit(&j->clock[half].steps, t + 1, memory_order_release);
-        while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) cpu_relax();
+        while (atomic_load_explicit(&j->clock[1 - half].steps, memory_order_acquire) < t + 1) rk_cpu_relax();
     }
 }
 
@@ -143,11 +129,11 @@ static void lockstep_part(void *arg, int index, int count) {
         run_half(j, 1, j->split, j->a->H, j->memory[1]);
         return;
     }
-    const long start = now_ns();
+    const long start = rk_now_ns();
     int polls = 0;
     while (atomic_load_explicit(&j->mode, memory_order_acquire) == MODE_UNDECIDED) {
-        cpu_relax();
-        if (++polls % 64 == 0 && now_ns() - start > LOCKSTEP_WAIT_NS) {
+        rk_cpu_relax();
+        if (++polls % 64 == 0 && rk_now_ns() - start > LOCKSTEP_WAIT_NS) {
             int undecided = MODE_UNDECIDED;
             if (atomic_compare_exchange_strong(&j->mode, &undecided, MODE_ALONE)) return;
         }

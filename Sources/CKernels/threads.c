@@ -33,20 +33,6 @@ static atomic_int job_finished; // claimed parts completed
 // runs must still be picked up). Guarded by pool_lock.
 static unsigned start_generation[RK_MAX_THREADS];
 
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
-
-static long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
 static int default_threads(void) {
     const char *env = getenv("RK_THREADS");
     long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
@@ -86,11 +72,11 @@ static void *worker_main(void *p) {
     pthread_mutex_unlock(&pool_lock);
     for (;;) {
         unsigned gen;
-        long spin_start = now_ns();
+        long spin_start = rk_now_ns();
         int polls = 0;
         while ((gen = atomic_load_explicit(&job_generation, memory_order_acquire)) == seen) {
-            cpu_relax();
-            if (++polls % 256 == 0 && now_ns() - spin_start > RK_SPIN_NS) {
+            rk_cpu_relax();
+            if (++polls % 256 == 0 && rk_now_ns() - spin_start > RK_SPIN_NS) {
                 pthread_mutex_lock(&pool_lock);
                 sleepers++;
                 while ((gen = atomic_load_explicit(&job_generation, memory_order_acquire)) == seen)
@@ -163,7 +149,7 @@ void rk_parallel(rk_task task, void *arg, int count) {
     int claimed = count - 1 - unclaimed;
     int polls = 0;
     while (atomic_load_explicit(&job_finished, memory_order_acquire) < claimed) {
-        cpu_relax();
+        rk_cpu_relax();
         if (++polls > 4096) sched_yield();
     }
     atomic_flag_clear_explicit(&pool_busy, memory_order_release);
