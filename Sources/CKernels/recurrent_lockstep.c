@@ -66,11 +66,11 @@ static void *aligned_floats(long n) {
     return posix_memalign(&p, 64, (size_t)(n > 0 ? n : 1) * sizeof(float)) == 0 ? p : NULL;
 }
 
-// Floats one half needs: its W_hh rows [G·Hp, H], their packed form, and per-step xp, hh,
-// gates (each [B, G·Hp]), tanh(c) [Hp] and b_hh [G·Hp].
 // Each buffer starts on a 64-byte boundary (the packed panels are read with aligned loads).
 static long round16(long n) { return (n + 15) / 16 * 16; }
 
+// Floats one half needs: its W_hh rows [G·Hp, H], their packed form, and per-step xp, hh,
+// gates (each [B, G·Hp]), tanh(c) [Hp] and b_hh [G·Hp].
 static long half_floats(const rk_gemm_config *cfg, int B, int G, int H, int Hp) {
     return round16((long)G * Hp * H) + round16(rk_packed_b_floats(cfg, H, G * Hp)) + 3 * round16((long)B * G * Hp) +
            round16(Hp) + round16((long)G * Hp);
@@ -179,7 +179,8 @@ void rk_recurrent_forward_small(const rk_loop_args *a, void (*alone)(const rk_lo
     const unsigned long long start = ticks();
     int split_ran = use_split && rk_recurrent_forward_lockstep(a);
     if (!split_ran) alone(a);
-    const long long cost = (long long)((ticks() - start) * 4096 / (unsigned long long)(work > 0 ? work : 1));
+    long long cost = (long long)((ticks() - start) * 4096 / (unsigned long long)(work > 0 ? work : 1));
+    if (cost < 1) cost = 1;  // 0 means "not measured yet"
     // A split that found no worker counts against the split, with the wait it cost.
     record(use_split ? &cost_split : &cost_alone, cost);
 }
