@@ -42,7 +42,7 @@ static rk_kernel_set avx2_ready, avx512_ready;
 
 #if defined(__aarch64__)
 static const rk_kernel_set neon_template = {
-    RK_ISA_NEON, NULL, NULL,
+    RK_ISA_NEON, NULL, rk_gemv_n1_neon,
     rk_sigmoid_neon, rk_tanh_neon, rk_add_bias_rows_neon, rk_accumulate_column_sums_neon,
     rk_rnn_forward_neon, rk_rnn_backward_neon, rk_lstm_forward_neon, rk_lstm_backward_neon,
     rk_gru_forward_neon, rk_gru_backward_neon,

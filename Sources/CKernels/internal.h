@@ -128,6 +128,10 @@ void rk_gemm_prepacked_b(const rk_gemm_config *cfg, int M, int N, int K, const f
 int rk_gemv_n1_avx2(int transA, int transB, int M, int K, float alpha, const float *A, long lda,
                     const float *B, long ldb, float beta, float *C, long ldc);
 #endif
+#if defined(__aarch64__)
+int rk_gemv_n1_neon(int transA, int transB, int M, int K, float alpha, const float *A, long lda,
+                    const float *B, long ldb, float beta, float *C, long ldc);
+#endif
 
 /* ---- Thread pool (threads.c) ---- */
 

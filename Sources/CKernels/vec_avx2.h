@@ -24,6 +24,13 @@ RK_VEC rkv rkv_sub(rkv a, rkv b) { return _mm256_sub_ps(a, b); }
 RK_VEC rkv rkv_mul(rkv a, rkv b) { return _mm256_mul_ps(a, b); }
 RK_VEC rkv rkv_fma(rkv a, rkv b, rkv c) { return _mm256_fmadd_ps(a, b, c); }    // a·b + c
 RK_VEC rkv rkv_fnma(rkv a, rkv b, rkv c) { return _mm256_fnmadd_ps(a, b, c); }  // c − a·b
+// The sum of the eight lanes: halves, then pairs, then the last two.
+RK_VEC float rkv_sum(rkv v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
+    return _mm_cvtss_f32(h);
+}
 // max(x, 0) returns its second operand for NaN: 0, as the reference's (x > 0 ? x : 0).
 RK_VEC rkv rkv_relu(rkv x) { return _mm256_max_ps(x, _mm256_setzero_ps()); }
 // 1 where x > 0, else 0.

@@ -31,6 +31,8 @@ RK_VEC rkv rkv_sub(rkv a, rkv b) { return vsubq_f32(a, b); }
 RK_VEC rkv rkv_mul(rkv a, rkv b) { return vmulq_f32(a, b); }
 RK_VEC rkv rkv_fma(rkv a, rkv b, rkv c) { return vfmaq_f32(c, a, b); }   // a·b + c
 RK_VEC rkv rkv_fnma(rkv a, rkv b, rkv c) { return vfmsq_f32(c, a, b); }  // c − a·b
+// The sum of the four lanes.
+RK_VEC float rkv_sum(rkv v) { return vaddvq_f32(v); }
 RK_VEC rkv rkv_select(uint32x4_t m, rkv yes, rkv no) { return vbslq_f32(m, yes, no); }
 // max(x, 0) returning 0 for NaN, as the reference's (x > 0 ? x : 0).
 RK_VEC rkv rkv_relu(rkv x) { return rkv_select(vcgtq_f32(x, vdupq_n_f32(0)), x, vdupq_n_f32(0)); }
