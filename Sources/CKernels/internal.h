@@ -97,6 +97,19 @@ typedef struct {
 /// The kernel set in use now (never NULL).
 const rk_kernel_set *rk_active_kernels(void);
 
+/// One forward step of the cell on `rows` rows of H units with the kernels of `k` (the time
+/// loops of recurrent_loop.c and recurrent_lockstep.c). h_prev is read by GRU only; c_prev, c
+/// and tc are used by LSTM only.
+static inline void rk_cell_forward(const rk_kernel_set *k, int cell, int activation, int rows, int H, const float *xp,
+                                   const float *hh, const float *h_prev, const float *c_prev, float *gates, float *c,
+                                   float *tc, float *h) {
+    switch (cell) {
+    case RK_CELL_RNN: k->rnn_forward(rows, H, activation, xp, hh, h); break;
+    case RK_CELL_LSTM: k->lstm_forward(rows, H, xp, hh, c_prev, gates, c, tc, h); break;
+    default: k->gru_forward(rows, H, xp, hh, h_prev, gates, h); break;
+    }
+}
+
 /// Single-threaded blocked GEMM on the given configuration.
 void rk_gemm_blocked(const rk_gemm_config *cfg, int transA, int transB, int M, int N, int K,
                      float alpha, const float *A, long lda, const float *B, long ldb,

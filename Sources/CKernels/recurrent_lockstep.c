@@ -103,16 +103,10 @@ static void run_half(lockstep_job *j, int half, int u0, int u1, float *memory) {
         rk_gemm_prepacked_b(j->cfg, B, GHp, H, hprev, H, packed, 0.0f, hh, GHp);
         if (a->bhh) rk_add_bias_rows(hh, B, GHp, GHp, bias);
         for (int b = 0; b < B; b++) {
-            const float *xb = xp + (long)b * GHp, *hb = hh + (long)b * GHp;
-            float *out = hnext + (long)b * H + u0;
-            switch (a->cell) {
-            case RK_CELL_RNN: k->rnn_forward(1, Hp, a->activation, xb, hb, out); break;
-            case RK_CELL_LSTM:
-                k->lstm_forward(1, Hp, xb, hb, a->cs + t * bh + (long)b * H + u0, gates,
-                                a->cs + (t + 1) * bh + (long)b * H + u0, tc, out);
-                break;
-            default: k->gru_forward(1, Hp, xb, hb, hprev + (long)b * H + u0, gates, out); break;
-            }
+            const long at = (long)b * H + u0;  // this row's first unit of the half in hs, cs
+            const int lstm = a->cell == RK_CELL_LSTM;
+            rk_cell_forward(k, a->cell, a->activation, 1, Hp, xp + (long)b * GHp, hh + (long)b * GHp, hprev + at,
+                            lstm ? a->cs + t * bh + at : NULL, gates, lstm ? a->cs + (t + 1) * bh + at : NULL, tc, hnext + at);
         }
         // h_t is whole once both halves have written theirs.
         atomic_store_explicit(&j->clock[half].steps, t + 1, memory_order_release);

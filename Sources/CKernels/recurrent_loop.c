@@ -95,18 +95,9 @@ static void forward_rows(const loop_job *j, int b0, int b1) {
         float *tc = a->tcs ? a->tcs + (keep_steps ? t * bh : 0) + (long)b0 * H : NULL;
         step_product(&j->w, 1, rows, GH, H, hprev, a->whh, 0.0f, hh);
         if (a->bhh) rk_add_bias_rows(hh, rows, GH, GH, a->bhh);
-        switch (a->cell) {
-        case RK_CELL_RNN:
-            k->rnn_forward(rows, H, a->activation, xp, hh, hnext);
-            break;
-        case RK_CELL_LSTM:
-            k->lstm_forward(rows, H, xp, hh, a->cs + t * bh + (long)b0 * H, g,
-                            a->cs + (t + 1) * bh + (long)b0 * H, tc, hnext);
-            break;
-        default:
-            k->gru_forward(rows, H, xp, hh, hprev, g, hnext);
-            break;
-        }
+        const int lstm = a->cell == RK_CELL_LSTM;
+        rk_cell_forward(k, a->cell, a->activation, rows, H, xp, hh, hprev, lstm ? a->cs + t * bh + (long)b0 * H : NULL, g,
+                        lstm ? a->cs + (t + 1) * bh + (long)b0 * H : NULL, tc, hnext);
         if (a->lengths) {
             // Finished sequences keep their last state.
             for (int b = b0; b < b1; b++) {

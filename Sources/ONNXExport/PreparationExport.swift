@@ -12,23 +12,19 @@ import Recurrent
 /// `(y − offset) / factor` of the target, then for changes the path from the last level
 /// (`last + cumsum(d)`, or `last · exp(cumsum(r))` for log-returns).
 struct PreparationExport {
-    enum Change: Equatable { case none, difference, logReturn }
-
     let setup: ExperimentSetup
     let scalings: [AffineScaling]
-    let change: Change
+    let change: TargetTransform
     let columns: [String]
 
     init(setup: ExperimentSetup, scalings: [AffineScaling], architecture: ModelArchitecture, file: String) throws {
         func refuse(_ setting: String, _ reason: String) -> ONNXExportError {
             .unsupportedSetting(file: file, setting: setting, reason: reason)
         }
-        switch setup.transform {
-        case .none: change = .none
-        case .difference: change = .difference
-        case .logReturn: change = .logReturn
-        case .auto: throw refuse("transform", "'\(setup.transform)' has no graph form (none, difference and log-return do)")
+        guard setup.transform != .auto else {
+            throw refuse("transform", "'\(setup.transform)' has no graph form (none, difference and log-return do)")
         }
+        change = setup.transform.targetTransform
         // Both scalers (minmax, standard) are affine: (y − offset) / factor.
         let calendar = setup.calendarFeatures
         columns = [setup.target] + setup.features + calendar.names

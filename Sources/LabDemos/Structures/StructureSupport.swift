@@ -28,8 +28,6 @@ public struct StructureRun: Sendable {
     }
 }
 
-/// Checks a size option: `value ≥ minimum`, else an error naming the option.
-
 /// Scores of a classifier on labelled samples.
 public struct ClassificationScores: Sendable, Equatable {
     public var classes: Int

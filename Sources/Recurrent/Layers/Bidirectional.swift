@@ -85,8 +85,8 @@ public struct Bidirectional: Layer {
     }
 
     public mutating func forward(_ input: Tensor, rng: inout SeededGenerator) -> Tensor {
-        let f = forwardCore.run(input, initialStates: nil, keepCache: true, needsSequence: returnSequences)
-        let r = backwardCore.run(input.reversingTime(), initialStates: nil, keepCache: true, needsSequence: returnSequences)
+        let f = forwardCore.run(input, initialStates: nil, needsSequence: returnSequences)
+        let r = backwardCore.run(input.reversingTime(), initialStates: nil, needsSequence: returnSequences)
         return combine(f, r, batch: input.shape[0], steps: input.shape[1])
     }
 

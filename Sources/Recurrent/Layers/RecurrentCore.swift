@@ -84,21 +84,20 @@ struct RecurrentCore: Sendable {
         ]
     }
 
-    /// Runs the sequence `x [B, T, I]` from `initialStates` (zeros when nil).
-    /// - Parameter keepCache: keep what `backward` needs (training).
+    /// Training pass: runs the sequence `x [B, T, I]` from `initialStates` (zeros when nil) and
+    /// keeps what `backward` needs (inference is `runWithoutCache`).
     /// - Parameter lengths: valid steps of each sequence (right padding); the state stops
     ///   changing after a sequence ends and padded outputs are zero, so a padded batch gives
     ///   exactly what each sequence gives alone.
     /// - Parameter needsSequence: false when only the final states are used (`hiddenSequence`
     ///   then comes back empty).
-    mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, keepCache: Bool, needsSequence: Bool = true) -> Output {
+    mutating func run(_ x: Tensor, initialStates: [Tensor]?, lengths: [Int]? = nil, needsSequence: Bool = true) -> Output {
         // The previous pass's arena is reused when the shape matches (no page faults per batch).
         var recycled = cache
         cache = nil
-        let keep = keepCache ? RK_KEEP_TRAINING : RK_KEEP_SEQUENCE
-        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keep: keep,
+        let (output, newCache) = compute(x, initialStates: initialStates, lengths: lengths, keep: RK_KEEP_TRAINING,
                                          layout: Layout(sequence: needsSequence ? .batchMajor : .none), recycled: &recycled)
-        cache = keepCache ? newCache : nil
+        cache = newCache
         return output
     }
 
@@ -184,13 +183,13 @@ struct RecurrentCore: Sendable {
         let isLSTM = cell == .lstm, isGRU = cell == .gru
         let training = shape.keep == Int32(RK_KEEP_TRAINING.rawValue), ring = shape.keep == Int32(RK_KEEP_FINAL.rawValue)
         let chunk = Int(shape.chunk)
-        // x [B, T, I] into the arena, time-major.
-        if let xT = a.x {
-            if layout.inputTimeMajor {
-                xT.update(from: x, count: t * b * i)
-            } else {
-                for step in 0..<t { for row in 0..<b { (xT + (step * b + row) * i).update(from: x + (row * t + step) * i, count: i) } }
-            }
+        // The input projection reads x time-major: a time-major input where it is (only
+        // inference passes one), else x [B, T, I] transposed into the arena.
+        var xTimeMajor = UnsafePointer(a.x)
+        if layout.inputTimeMajor {
+            xTimeMajor = x
+        } else if let xT = a.x {
+            for step in 0..<t { for row in 0..<b { (xT + (step * b + row) * i).update(from: x + (row * t + step) * i, count: i) } }
         }
         if let hs = a.hs {
             if let initialStates { hs.update(from: initialStates[0].scalars, count: bh) } else { hs.update(repeating: 0, count: bh) }
@@ -209,7 +208,7 @@ struct RecurrentCore: Sendable {
         loop.flags = Int32((isGRU && training ? RK_LOOP_HH_PER_STEP : 0) | (training ? RK_LOOP_KEEP_STEPS : 0))
         for t0 in stride(from: 0, to: t, by: chunk) {
             let steps = min(chunk, t - t0), rows = steps * b, s0 = ring ? 0 : t0
-            rk_sgemm(0, 1, Int32(rows), Int32(gh), Int32(i), 1, a.x.map { $0 + t0 * b * i }, Int32(i), wih, Int32(i), 0, a.xp, Int32(gh))
+            rk_sgemm(0, 1, Int32(rows), Int32(gh), Int32(i), 1, xTimeMajor.map { $0 + t0 * b * i }, Int32(i), wih, Int32(i), 0, a.xp, Int32(gh))
             rk_add_bias_rows(a.xp, Int32(rows), Int32(gh), Int32(gh), inputBias)
             loop.T = Int32(steps)
             loop.t0 = Int32(t0)
@@ -263,7 +262,7 @@ struct RecurrentCore: Sendable {
         return Array(UnsafeBufferPointer(start: buffer + offset, count: count))
     }
 
-    /// BPTT through the last `run(keepCache: true)`.
+    /// BPTT through the last `run`.
     /// - Parameters:
     ///   - sequenceGradient: dL/dh_t from above for every step, time-major `[T, B, H]`, or nil.
     ///   - finalStateGradients: dL/dh_T (and dL/dc_T), each `[B, H]`, or nil.

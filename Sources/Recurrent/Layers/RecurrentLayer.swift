@@ -144,7 +144,7 @@ extension CoreRecurrentLayer {
     /// The training pass behind `forward` and `forwardWithState`, called directly by both (no
     /// protocol dispatch between the layer and the C time loop).
     private mutating func trainingPass(_ x: Tensor, initialState: [Tensor]?, lengths: [Int]?) -> RecurrentResult {
-        let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths, keepCache: true,
+        let out = core.run(x, initialStates: startState(initialState, batch: x.shape[0]), lengths: lengths,
                            needsSequence: returnSequences)
         if core.isStateful { core.carriedState = out.finalStates }
         return result(out, batch: x.shape[0], steps: x.shape[1])

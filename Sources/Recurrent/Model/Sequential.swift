@@ -155,7 +155,6 @@ public struct Sequential: Sendable {
         var h = x
         var timeMajor = false  // h.scalars are time-major [T, B, F]
         for (index, layer) in layers.enumerated() {
-            if timeMajor, layer is Dropout { continue }
             if let r = layer as? any CoreRecurrentLayer {
                 let toRecurrent = layers[(index + 1)...].first { !($0 is Dropout) } is any CoreRecurrentLayer
                 h = r.inferInStack(h, inputTimeMajor: timeMajor, outputTimeMajor: toRecurrent)

@@ -53,8 +53,7 @@ extension Trainable {
 
 extension Sequential: Trainable {
     mutating func trainingForward(_ batch: TrainingSet, rng: inout SeededGenerator) throws -> Tensor {
-        guard let lengths = batch.lengths else { return forward(batch.x, rng: &rng) }
-        return try forward(batch.x, lengths: lengths, rng: &rng)
+        try forward(batch.x, lengths: batch.lengths, rng: &rng)
     }
 
     mutating func inferencePrediction(_ batch: TrainingSet, carryingState: Bool) throws -> Tensor {
@@ -62,7 +61,7 @@ extension Sequential: Trainable {
     }
 
     func firstNonFinite(inGradients: Bool) -> (name: String, layerType: String)? {
-        Self.firstNonFinite(in: layers.enumerated().map { ("layers.\($0)", $1) }, inGradients: inGradients)
+        Self.firstNonFinite(in: layers, named: { "layers.\($0)" }, inGradients: inGradients)
     }
 }
 
@@ -89,16 +88,19 @@ extension EncoderDecoder: Trainable {
     }
 
     func firstNonFinite(inGradients: Bool) -> (name: String, layerType: String)? {
-        Sequential.firstNonFinite(in: [("encoder", encoder), ("decoder", decoder), ("head", head)], inGradients: inGradients)
+        Sequential.firstNonFinite(in: [encoder, decoder, head], named: { ["encoder", "decoder", "head"][$0] }, inGradients: inGradients)
     }
 }
 
 extension Sequential {
-    /// The first parameter (named `prefix.name`) among `parts` whose value, or gradient, is not finite.
-    static func firstNonFinite(in parts: [(prefix: String, layer: any Layer)], inGradients: Bool) -> (name: String, layerType: String)? {
-        for (prefix, layer) in parts {
+    /// The first parameter (named `prefix(i).name` for the i-th layer) among `layers` whose
+    /// value, or gradient, is not finite. It runs every training step, so a name is formed only
+    /// for the parameter it reports.
+    static func firstNonFinite(in layers: [any Layer], named prefix: (Int) -> String,
+                               inGradients: Bool) -> (name: String, layerType: String)? {
+        for (index, layer) in layers.enumerated() {
             for p in layer.parameters where !(inGradients ? p.gradient : p.value).isFinite {
-                return ("\(prefix).\(p.name)", layer.config.type)
+                return ("\(prefix(index)).\(p.name)", layer.config.type)
             }
         }
         return nil
