@@ -189,13 +189,14 @@ public enum StudyCovariates {
 
     /// One line per architecture that reads more than the target, for the report's set-up.
     static func inputsLine(_ plan: StudyPlan) -> String? {
+        let arxSets = plan.arxSets  // worked out from a set-up per architecture: once, not per line
         let lines = plan.grid.architectures.compactMap { a -> String? in
             if a.columns != nil { return "\(a.name): global, one network on \(plan.globalColumns(a).joined(separator: ", ")) (each scaled on its own), scored on \(plan.column)" }
             guard a.hasCovariates else { return nil }
             var parts: [String] = []
             if let f = a.features, !f.isEmpty { parts.append("past \(f.joined(separator: ", "))") }
             if let f = a.futureFeatures, !f.isEmpty { parts.append("future-known \(f.joined(separator: ", "))") }
-            let arx = plan.arxSets.first { $0.architectures.contains(a.name) }?.name
+            let arx = arxSets.first { $0.architectures.contains(a.name) }?.name
             return "\(a.name): \(parts.joined(separator: "; "))" + (arx.map { " (baseline \($0) has the same inputs)" } ?? "")
         }
         guard !lines.isEmpty else { return nil }

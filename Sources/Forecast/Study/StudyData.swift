@@ -10,16 +10,6 @@ public enum StudyTarget: String, NamedChoice {
 
 /// Loading a study's series and joining study folders.
 public enum StudyData {
-    /// Reads a plain `datetime,value` CSV (e.g. the PM10 file). Hourly input is put on an
-    /// hourly grid with gaps of up to 3 hours filled linearly and, for `daily`, turned into
-    /// daily means of days with at least 18 hours. Daily input (every time stamp at midnight)
-    /// is put on a daily grid with gaps of up to 3 days filled; it serves `daily` only.
-    /// Returns the series (its first value column), that column and notes on the cleaning.
-    public static func load(_ url: URL, frequency: StudyTarget) throws -> (series: TimeSeries, column: String, notes: [String]) {
-        let (all, column, notes) = try load(url, frequency: frequency, column: nil, joining: [])
-        return (all.selecting([column]), column, notes)
-    }
-
     /// True when every time stamp is a midnight (a file of daily values).
     static func isDaily(_ times: [LocalDateTime]) -> Bool {
         !times.isEmpty && times.allSatisfy { $0.hour == 0 && $0.minute == 0 && $0.second == 0 }

@@ -3,10 +3,11 @@ import Foundation
 /// Loading every column a study needs: the target, covariates and the other series of
 /// global architectures, from the data file and files joined to it by time stamp.
 extension StudyData {
-    /// Reads `url` and every file of `joining` (plain CSVs with a time column), cleans each
-    /// column as `load(_:frequency:)` cleans the target (hourly grid, gaps ≤ 3 filled, daily
-    /// means of days with 18 hours; or a daily file on a daily grid), and joins the joined
-    /// files' columns on the data's time stamps (missing where a file has no row).
+    /// Reads `url` and every file of `joining` (plain CSVs with a time column), cleans every
+    /// column — hourly input on an hourly grid with gaps of up to 3 hours filled linearly and,
+    /// for `daily`, daily means of days with at least 18 hours; daily input (every time stamp
+    /// at midnight, `daily` only) on a daily grid with gaps of up to 3 days filled — and joins
+    /// the joined files' columns on the data's time stamps (missing where a file has no row).
     /// - Parameter column: the target; nil takes the data's first value column.
     /// - Returns: all columns, the target's name, and notes on the cleaning.
     public static func load(_ url: URL, frequency: StudyTarget, column: String?, joining: [URL]) throws -> (series: TimeSeries, column: String, notes: [String]) {
@@ -37,12 +38,8 @@ extension StudyData {
         let raw = try GIOSReader.readPlainCSV(url)
         guard !raw.names.isEmpty else { throw StudyError.invalid("\(url.path): no value column") }
         func filled(_ s: TimeSeries) throws -> (TimeSeries, Int) {
-            var out = s, count = 0
-            for name in s.names {
-                let r = try Cleaning.interpolateLinear(out, column: name, maxGap: 3)
-                out = r.series; count += r.filled
-            }
-            return (out, count)
+            let r = try Cleaning.interpolateLinear(s, columns: s.names, maxGap: 3)
+            return (r.series, r.filled)
         }
         if isDaily(raw.timestamps) {
             guard frequency == .daily else {

@@ -12,13 +12,9 @@ extension Train {
         var (loaded, source) = try options.load(extraColumns: names, quiet: output.quiet)
         // The reader fills gaps in its value column only; every series of a global model is a target.
         if dataOptions.fillGaps > 0 {
-            var filled = 0
-            for name in names.dropFirst() {
-                let r = try Cleaning.interpolateLinear(loaded.series, column: name, maxGap: dataOptions.fillGaps)
-                loaded.series = r.series
-                filled += r.filled
-            }
-            loaded.notes.append("Filled \(filled) missing value(s) of the other series in gaps of at most \(dataOptions.fillGaps) step(s).")
+            let r = try Cleaning.interpolateLinear(loaded.series, columns: names.dropFirst(), maxGap: dataOptions.fillGaps)
+            loaded.series = r.series
+            loaded.notes.append("Filled \(r.filled) missing value(s) of the other series in gaps of at most \(dataOptions.fillGaps) step(s).")
             Console.log(loaded.notes.last!, quiet: output.quiet)
         }
         let setup = try training.setup(target: names[0], loaded: loaded, unit: dataOptions.resolvedUnit(loaded), source: source)

@@ -26,10 +26,19 @@ extension Cleaning {
 
     /// `interpolateLinear` applied to one column of a series.
     public static func interpolateLinear(_ series: TimeSeries, column: String, maxGap: Int) throws -> (series: TimeSeries, filled: Int) {
-        guard let values = series.column(column) else { throw CleaningError.missingColumn(column) }
-        let (v, n) = interpolateLinear(values, maxGap: maxGap)
-        var out = series
-        out.setColumn(column, v)
-        return (out, n)
+        try interpolateLinear(series, columns: [column], maxGap: maxGap)
+    }
+
+    /// `interpolateLinear` applied to each of `columns` (one copy of the series for all).
+    /// - Returns: the series and the number of values filled in all those columns.
+    public static func interpolateLinear<C: Sequence<String>>(_ series: TimeSeries, columns: C, maxGap: Int) throws -> (series: TimeSeries, filled: Int) {
+        var out = series, filled = 0
+        for column in columns {
+            guard let values = out.column(column) else { throw CleaningError.missingColumn(column) }
+            let (v, n) = interpolateLinear(values, maxGap: maxGap)
+            out.setColumn(column, v)
+            filled += n
+        }
+        return (out, filled)
     }
 }
