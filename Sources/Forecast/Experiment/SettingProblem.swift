@@ -156,3 +156,8 @@ public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertibl
 public func requireAtLeast(_ value: Int, _ minimum: Int, _ parameter: String) throws {
     guard value >= minimum else { throw ParameterError(parameter, mustBe: "at least \(minimum)", got: value) }
 }
+
+/// Throws a `ParameterError` unless `value` is positive and finite (`parameter`: the property's name).
+public func requirePositive<V: BinaryFloatingPoint & CustomStringConvertible>(_ value: V, _ parameter: String) throws {
+    guard value > 0, value.isFinite else { throw ParameterError(parameter, mustBe: "positive", got: value) }
+}

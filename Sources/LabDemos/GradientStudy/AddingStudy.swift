@@ -33,8 +33,8 @@ public struct AddingBudget: Sendable, Equatable {
         try requireAtLeast(testSamples, 1, "testSamples")
         try requireAtLeast(epochs, 1, "epochs")
         try requireAtLeast(batchSize, 1, "batchSize")
-        guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
-        if let c = clipNorm { guard c > 0, c.isFinite else { throw ParameterError("clipNorm", mustBe: "positive", got: c) } }
+        try requirePositive(learningRate, "learningRate")
+        if let c = clipNorm { try requirePositive(c, "clipNorm") }
     }
 }
 

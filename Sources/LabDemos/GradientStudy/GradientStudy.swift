@@ -47,10 +47,10 @@ public struct GradientStudyConfig: Sendable {
         guard !initSchemes.isEmpty else { throw ParameterError("initSchemes", mustBe: "keras, pytorch or both", got: "none") }
         guard !cells.isEmpty else { throw ParameterError("cells", mustBe: "at least one of rnn, lstm, gru", got: "none") }
         try requireAtLeast(steps, 2, "steps")
-        guard recurrentScale > 0, recurrentScale.isFinite else { throw ParameterError("recurrentScale", mustBe: "positive", got: recurrentScale) }
+        try requirePositive(recurrentScale, "recurrentScale")
         try requireAtLeast(probeSamples, 1, "probeSamples")
         try requireAtLeast(clippingSteps, 2, "clippingSteps")
-        guard clipNorm > 0, clipNorm.isFinite else { throw ParameterError("clipNorm", mustBe: "positive", got: clipNorm) }
+        try requirePositive(clipNorm, "clipNorm")
         try requireAtLeast(trainingSeeds, 1, "trainingSeeds")
         try requireAtLeast(clippingEpochs, 1, "clippingEpochs")
         try budget.validate()

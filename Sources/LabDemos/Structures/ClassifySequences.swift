@@ -35,7 +35,7 @@ public enum ClassifySequencesDemo {
             try requireAtLeast(units, 1, "units")
             try requireAtLeast(batchSize, 1, "batchSize")
             guard noise >= 0, noise.isFinite else { throw ParameterError("noise", mustBe: "≥ 0", got: noise) }
-            guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
+            try requirePositive(learningRate, "learningRate")
         }
     }
 

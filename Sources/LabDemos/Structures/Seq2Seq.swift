@@ -30,7 +30,7 @@ public enum Seq2SeqDemo {
             try requireAtLeast(units, 1, "units")
             try requireAtLeast(batchSize, 1, "batchSize")
             try requireAtLeast(generatedLength, lookback + horizon + 10, "generatedLength")
-            guard learningRate > 0, learningRate.isFinite else { throw ParameterError("learningRate", mustBe: "positive", got: learningRate) }
+            try requirePositive(learningRate, "learningRate")
         }
     }
 

@@ -52,14 +52,7 @@ struct DemoPM10: ParsableCommand {
     }
 
     /// `--calendar` as calendar inputs (empty: none).
-    func calendarInputs() throws -> [CalendarInput] {
-        try calendar.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { name in
-            guard let input = CalendarInput(name: name) else {
-                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
-            }
-            return input
-        }
-    }
+    func calendarInputs() throws -> [CalendarInput] { try CalendarInput.parseOption(calendar) }
 
     func run() throws {
         let path = try data ?? (SharedDataPath.find("pm10") + "/krakow-zloty-rog-pm10-1h.csv")

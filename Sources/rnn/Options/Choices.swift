@@ -52,3 +52,15 @@ struct CellList: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { cells.map(\.rawValue).joined(separator: ",") }
 }
+
+extension CalendarInput {
+    /// The calendar inputs of a comma-separated `--calendar` value (empty: none).
+    static func parseOption(_ text: String?) throws -> [CalendarInput] {
+        try (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { name in
+            guard let input = CalendarInput(name: name) else {
+                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
+            }
+            return input
+        }
+    }
+}

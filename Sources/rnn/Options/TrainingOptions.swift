@@ -180,14 +180,7 @@ struct TrainingOptions: ParsableArguments {
     }
 
     /// `--calendar` as calendar inputs; an unknown name is an error listing the known ones.
-    func calendarInputs() throws -> [CalendarInput] {
-        try list(calendar).map { name in
-            guard let input = CalendarInput(name: name) else {
-                throw ValidationError("--calendar: unknown calendar input '\(name)' (\(CalendarInput.listed))")
-            }
-            return input
-        }
-    }
+    func calendarInputs() throws -> [CalendarInput] { try CalendarInput.parseOption(calendar) }
 
     /// The columns to read beside the target: past and future-known covariates.
     var covariateColumns: [String] { list(features) + list(futureFeatures) }
